@@ -1,0 +1,85 @@
+"""TrainConfig: every setting of a training run, in one frozen dataclass.
+
+The defaults are the lecture's ("Lec 10-2: MNIST CNN"): the basic CNN, Adam at
+lr 0.001, 15 epochs, batches of 100, seed 777, cross-entropy cost.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+OPTIMIZERS = ("adam", "sgd", "adamw")
+SCHEDULES = ("constant", "onecycle")
+TRAIN_SET_SIZE = 60_000
+
+
+class ConfigError(ValueError):
+    """A setting a user chose is not allowed; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    model: str = "cnn"  # a name in core.models.MODELS
+    lr: float = 0.001  # learning rate (the peak rate under a one-cycle schedule)
+    epochs: int = 15
+    batch_size: int = 100
+    seed: int = 777
+    optimizer: str = "adam"  # adam | sgd (with momentum) | adamw
+    momentum: float = 0.9  # SGD only
+    weight_decay: float = 0.0  # AdamW's default is 0.01; 0 keeps Adam the lecture's
+    dropout: float = 0.5  # models with a dropout layer only
+    schedule: str = "constant"  # constant | onecycle
+    max_batches: int | None = None  # cap batches per epoch, for quick tries
+
+    def __post_init__(self) -> None:
+        from core.models import MODELS  # late: models imports nothing from here
+
+        if self.model not in MODELS:
+            raise ConfigError(f"model must be one of {', '.join(MODELS)}; got {self.model!r}.")
+        _check_number("lr", self.lr, low=0.0, low_open=True, high=10.0)
+        _check_int("epochs", self.epochs, low=1, high=1000)
+        _check_int("batch_size", self.batch_size, low=1, high=TRAIN_SET_SIZE)
+        _check_int("seed", self.seed, low=0, high=2**63 - 1)
+        if self.optimizer not in OPTIMIZERS:
+            raise ConfigError(f"optimizer must be one of {', '.join(OPTIMIZERS)}; got {self.optimizer!r}.")
+        _check_number("momentum", self.momentum, low=0.0, high=1.0, high_open=True)
+        _check_number("weight_decay", self.weight_decay, low=0.0, high=1.0)
+        _check_number("dropout", self.dropout, low=0.0, high=1.0, high_open=True)
+        if self.schedule not in SCHEDULES:
+            raise ConfigError(f"schedule must be one of {', '.join(SCHEDULES)}; got {self.schedule!r}.")
+        if self.max_batches is not None:
+            _check_int("max_batches", self.max_batches, low=1, high=TRAIN_SET_SIZE)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready fields."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> "TrainConfig":
+        """Build from saved fields; unknown keys are ignored so old runs still load."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in known})
+
+    def with_changes(self, **changes: Any) -> "TrainConfig":
+        """A validated copy with some fields changed."""
+        return replace(self, **changes)
+
+
+def _check_int(name: str, value: Any, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{name} must be a whole number from {low} to {high}; got {value!r}.")
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be a whole number from {low} to {high}; got {value}.")
+
+
+def _check_number(
+    name: str, value: Any, low: float, high: float, low_open: bool = False, high_open: bool = False
+) -> None:
+    allowed = f"{'>' if low_open else '>='} {low:g} and {'<' if high_open else '<='} {high:g}"
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ConfigError(f"{name} must be a finite number {allowed}; got {value!r}.")
+    too_low = value <= low if low_open else value < low
+    too_high = value >= high if high_open else value > high
+    if too_low or too_high:
+        raise ConfigError(f"{name} must be a number {allowed}; got {value:g}.")

@@ -1,0 +1,99 @@
+"""Train a run and save it after every epoch: the one loop the CLI and the UI's job share.
+
+    trainer, run_dir = new_run(config, data, root)      # or resume_run(run_dir, data, epochs)
+    for event in fit(trainer, run_dir, stop): ...
+"""
+from __future__ import annotations
+
+import os
+import platform
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+import torch
+import torchvision
+
+from core import checkpoints
+from core.config import TrainConfig
+from core.data import Mnist
+from core.evaluate import lecture_accuracy
+from core.events import EpochEnd, Event, Stopped
+from core.trainer import Trainer
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def new_run(
+    config: TrainConfig, data: Mnist, root: Path, device: str = "auto", name: str | None = None
+) -> tuple[Trainer, Path]:
+    """A fresh trainer and the folder its run will be saved in (created at the first epoch)."""
+    trainer = Trainer(config, data, device)
+    name = name or checkpoints.new_run_name(root, config, datetime.now().strftime("%Y%m%d-%H%M%S"))
+    return trainer, checkpoints.run_path(root, name)
+
+
+def resume_run(run_dir: Path, data: Mnist, epochs: int, device: str = "auto") -> Trainer:
+    """A trainer that continues a saved run up to `epochs` in total."""
+    checkpoint = checkpoints.load_checkpoint(run_dir)
+    config = TrainConfig.from_dict(checkpoint["config"]).with_changes(epochs=epochs)
+    if epochs <= len(checkpoint["history"]):
+        raise ValueError(f"{run_dir.name} already has {len(checkpoint['history'])} epochs; ask for more than that.")
+    return Trainer(config, data, device, checkpoint=checkpoint)
+
+
+def fit(trainer: Trainer, run_dir: Path, stop: threading.Event | None = None) -> Iterator[Event]:
+    """Run the trainer, saving weights and run.json after each epoch and marking how it ended."""
+    created = _created(run_dir)
+    for event in trainer.run(stop):
+        if isinstance(event, EpochEnd):
+            done = event.epoch == trainer.config.epochs
+            status = "finished" if done else "running"
+            extra = {"lecture_accuracy": lecture_accuracy(trainer.model, trainer.data.test)} if done else {}
+            checkpoints.save(run_dir, trainer.checkpoint(), run_meta(trainer, run_dir, status, "", created, extra))
+        elif isinstance(event, Stopped) and trainer.epochs_done > 0:
+            # the model in memory is part-way through an epoch: keep the saved weights, mark the run
+            checkpoints.save_meta(run_dir, run_meta(trainer, run_dir, event.reason, event.message, created))
+        yield event
+
+
+def _created(run_dir: Path) -> str:
+    try:
+        return checkpoints.read_meta(run_dir).get("created", now())
+    except checkpoints.CheckpointError:
+        return now()
+
+
+def run_meta(
+    trainer: Trainer, run_dir: Path, status: str, message: str, created: str, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Everything the Runs page lists, in plain JSON."""
+    history = trainer.history
+    last = history[-1] if history else {}
+    return {
+        "name": run_dir.name,
+        "status": status,  # running | finished | stopped | diverged
+        "message": message,
+        "config": trainer.config.to_dict(),
+        "history": history,
+        "metrics": {
+            "epochs_done": len(history),
+            "test_accuracy": last.get("test_accuracy"),
+            "test_loss": last.get("test_loss"),
+            "final_cost": last.get("cost"),
+            "train_seconds": sum(epoch["seconds"] for epoch in history),
+            **(extra or {}),
+        },
+        "device": str(trainer.device),
+        "pid": os.getpid(),
+        "created": created,
+        "updated": now(),
+        "versions": {
+            "python": platform.python_version(),
+            "torch": torch.__version__,
+            "torchvision": torchvision.__version__,
+        },
+    }

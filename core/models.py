@@ -1,0 +1,156 @@
+"""The CNNs, a registry by name, and a layer-by-layer shape and parameter summary.
+
+`cnn` and `deep_cnn` are the lecture's networks, layer for layer and with the
+same parameter names, so their state dicts match the notebook's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import torch
+from torch import nn
+
+
+class ConvBlock(nn.Sequential):
+    """Conv 3x3 (padding 1) -> ReLU -> max-pool 2, as the lecture stacks them.
+
+    forward pools before the ReLU: max and ReLU commute, so the output and the
+    gradients are exactly the same, and the ReLU touches 4x fewer values.
+    """
+
+    def __init__(self, in_channels: int, out_channels: int, pool_padding: int = 0) -> None:
+        super().__init__(
+            nn.Conv2d(in_channels, out_channels, kernel_size=3, stride=1, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(kernel_size=2, stride=2, padding=pool_padding),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        conv, relu, pool = self
+        return relu(pool(conv(x)))
+
+
+class CNN(nn.Module):
+    """The lecture's basic CNN: two conv blocks and one linear layer (50,186 parameters)."""
+
+    def __init__(self, dropout: float = 0.0) -> None:
+        super().__init__()
+        self.layer1 = ConvBlock(1, 32)  # (N,32,14,14)
+        self.layer2 = ConvBlock(32, 64)  # (N,64,7,7)
+        self.fc = nn.Linear(7 * 7 * 64, 10, bias=True)
+        nn.init.xavier_uniform_(self.fc.weight)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.layer2(self.layer1(x))
+        return self.fc(out.flatten(1))  # (N,3136) -> (N,10)
+
+
+class DeepCNN(nn.Module):
+    """The lecture's deeper CNN: three conv blocks, 625 hidden units with dropout (1,379,557 parameters)."""
+
+    def __init__(self, dropout: float = 0.5) -> None:
+        super().__init__()
+        self.layer1 = ConvBlock(1, 32)  # (N,32,14,14)
+        self.layer2 = ConvBlock(32, 64)  # (N,64,7,7)
+        self.layer3 = ConvBlock(64, 128, pool_padding=1)  # (N,128,4,4): 7 padded to 8, halved
+        self.fc1 = nn.Linear(4 * 4 * 128, 625, bias=True)
+        nn.init.xavier_uniform_(self.fc1.weight)
+        self.relu = nn.ReLU()
+        self.dropout = nn.Dropout(p=dropout)
+        self.fc2 = nn.Linear(625, 10, bias=True)
+        nn.init.xavier_uniform_(self.fc2.weight)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.layer3(self.layer2(self.layer1(x)))
+        out = self.dropout(self.relu(self.fc1(out.flatten(1))))  # (N,625)
+        return self.fc2(out)
+
+
+class FastCNN(nn.Module):
+    """A small CNN with batch norm for the `fast` preset: few FLOPs, trains in one epoch."""
+
+    def __init__(self, dropout: float = 0.0) -> None:
+        super().__init__()
+
+        def block(cin: int, cout: int) -> nn.Sequential:
+            return nn.Sequential(
+                nn.Conv2d(cin, cout, kernel_size=3, padding=1, bias=False),
+                nn.BatchNorm2d(cout),
+                nn.MaxPool2d(2),
+                nn.ReLU(),
+            )
+
+        self.layer1 = block(1, 32)  # (N,32,14,14)
+        self.layer2 = block(32, 64)  # (N,64,7,7)
+        self.layer3 = block(64, 128)  # (N,128,3,3)
+        self.fc = nn.Linear(3 * 3 * 128, 10)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.layer3(self.layer2(self.layer1(x)))
+        return self.fc(out.flatten(1))
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    build: Callable[..., nn.Module]
+    title: str
+    description: str
+    uses_dropout: bool
+
+
+MODELS: dict[str, ModelInfo] = {
+    "cnn": ModelInfo(CNN, "Basic CNN (lecture)", "2 conv blocks + 1 linear layer", False),
+    "deep_cnn": ModelInfo(DeepCNN, "Deeper CNN (lecture)", "3 conv blocks + 625-unit hidden layer with dropout", True),
+    "fast_cnn": ModelInfo(FastCNN, "Fast CNN (batch norm)", "3 conv blocks with batch norm, for the fast preset", False),
+}
+
+
+def build_model(name: str, dropout: float = 0.5) -> nn.Module:
+    """A freshly initialised model from the registry (draws from torch's global RNG)."""
+    if name not in MODELS:
+        raise KeyError(f"unknown model {name!r}; known: {', '.join(MODELS)}")
+    return MODELS[name].build(dropout=dropout)
+
+
+def parameter_count(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    name: str  # dotted module name, e.g. "layer1.0"
+    kind: str  # class name, e.g. "Conv2d"
+    output_shape: tuple[int | str, ...]  # ("N", 32, 28, 28)
+    parameters: int
+
+
+def summarize(model: nn.Module) -> list[LayerRow]:
+    """Each leaf layer in the order it runs, with its output shape and parameter count.
+
+    Shapes come from a real forward pass of one blank image, not from a table.
+    """
+    rows: list[LayerRow] = [LayerRow("input", "Input", ("N", 1, 28, 28), 0)]
+    hooks = []
+
+    def record(name: str) -> Callable:
+        def hook(module: nn.Module, _inputs: tuple, output: torch.Tensor) -> None:
+            params = sum(p.numel() for p in module.parameters(recurse=False))
+            rows.append(LayerRow(name, type(module).__name__, ("N", *output.shape[1:]), params))
+
+        return hook
+
+    for name, module in model.named_modules():
+        if name and not list(module.children()):
+            hooks.append(module.register_forward_hook(record(name)))
+    was_training = model.training
+    try:
+        model.eval()
+        device = next(model.parameters()).device
+        with torch.no_grad():
+            model(torch.zeros(1, 1, 28, 28, device=device))
+    finally:
+        for hook in hooks:
+            hook.remove()
+        model.train(was_training)
+    return rows

@@ -1,0 +1,77 @@
+"""Shared fixtures: tiny synthetic MNIST written as real IDX files, temp run folders."""
+from __future__ import annotations
+
+import gzip
+import os
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from core.data import FILES
+
+REAL_MNIST = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets" / "mnist"
+
+torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+
+
+def write_idx(path: Path, array: np.ndarray, compress: bool = False) -> None:
+    """Write a uint8 array in the IDX format MNIST uses (magic 0x08, big-endian sizes)."""
+    header = struct.pack(">BBBB", 0, 0, 0x08, array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
+    payload = header + array.astype(np.uint8).tobytes()
+    if compress:
+        path = path.with_name(path.name + ".gz")
+        path.write_bytes(gzip.compress(payload))
+    else:
+        path.write_bytes(payload)
+
+
+def synthetic_digits(count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Images whose class is a bright 6x6 square at one of ten spots, plus noise: easy to learn."""
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 10, size=count)
+    images = rng.integers(0, 40, size=(count, 28, 28))
+    for image, label in zip(images, labels):
+        row, col = 3 + (label // 5) * 12, 1 + (label % 5) * 5
+        image[row : row + 6, col : col + 6] = 255
+    return images.astype(np.uint8), labels.astype(np.uint8)
+
+
+def make_mnist_dir(folder: Path, train: int = 512, test: int = 256, compress: bool = True) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    train_x, train_y = synthetic_digits(train, seed=1)
+    test_x, test_y = synthetic_digits(test, seed=2)
+    for key, array in zip(FILES, (train_x, train_y, test_x, test_y)):
+        write_idx(folder / FILES[key], array, compress)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_mnist_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding four tiny gzipped IDX files: 512 training and 256 test images."""
+    return make_mnist_dir(tmp_path_factory.mktemp("mnist"))
+
+
+@pytest.fixture(scope="session")
+def tiny_mnist(tiny_mnist_dir: Path):
+    from core.data import load_mnist
+
+    return load_mnist(tiny_mnist_dir, allow_download=False)
+
+
+@pytest.fixture
+def runs_dir(tmp_path: Path) -> Path:
+    return tmp_path / "checkpoints"
+
+
+@pytest.fixture(scope="session")
+def real_mnist():
+    """The real MNIST, when the offline copy is beside the project (as in CI); skipped otherwise."""
+    from core.data import load_mnist
+
+    folder = Path(os.environ.get("MNIST_DATA_DIR", REAL_MNIST))
+    if not folder.is_dir():
+        pytest.skip("real MNIST not available")
+    return load_mnist(folder, allow_download=False)
