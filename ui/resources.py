@@ -1,0 +1,50 @@
+"""Cached, shared resources for the pages: the dataset, loaded models, folders, the chosen run.
+
+st.cache_resource objects are shared by every session and never mutated;
+st.cache_data holds per-checkpoint tables. Keys include file mtimes so a
+retrained run is never served stale.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+import torch
+
+from core import checkpoints
+from core.data import Mnist, data_dir, load_mnist
+
+
+def runs_root() -> Path:
+    return checkpoints.checkpoint_dir()
+
+
+@st.cache_resource(show_spinner="Loading MNIST…")
+def mnist(folder: str | None = None) -> Mnist:
+    """The dataset, loaded once per server; raises core.data.DatasetError with the fix."""
+    return load_mnist(folder or data_dir())
+
+
+def weights_stamp(run_dir: Path) -> int:
+    """Changes whenever the run's weights are rewritten (each epoch)."""
+    try:
+        return (run_dir / checkpoints.WEIGHTS).stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def model(run_dir: str, stamp: int) -> torch.nn.Module:
+    """A run's model in eval mode; shared read-only by all sessions (stamp keys the cache)."""
+    loaded, _ = checkpoints.load_model(Path(run_dir))
+    return loaded
+
+
+def chosen_run() -> str | None:
+    """The run the Mistakes and Draw pages use, chosen on the Runs page (or the newest usable one)."""
+    st.session_state.setdefault("chosen_run", None)
+    return st.session_state["chosen_run"]
+
+
+def choose_run(name: str | None) -> None:
+    st.session_state["chosen_run"] = name
