@@ -1,0 +1,77 @@
+"""The lecture's two CNNs: layer names, shapes, parameter counts, and the computed summary."""
+import pytest
+import torch
+
+from core.models import MODELS, build_model, parameter_count, summarize
+
+
+@pytest.mark.parametrize("name, expected", [("cnn", 50_186), ("deep_cnn", 1_379_557)])
+def test_parameter_counts_match_the_lecture(name, expected):
+    assert parameter_count(build_model(name)) == expected
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_every_registered_model_maps_images_to_ten_logits(name):
+    model = build_model(name)
+    assert model(torch.rand(3, 1, 28, 28)).shape == (3, 10)
+
+
+def test_cnn_layers_are_the_lectures():
+    model = build_model("cnn")
+    conv1, relu1, pool1 = model.layer1
+    assert (conv1.in_channels, conv1.out_channels, conv1.kernel_size, conv1.padding) == (1, 32, (3, 3), (1, 1))
+    assert isinstance(relu1, torch.nn.ReLU) and pool1.kernel_size == 2
+    assert model.layer2[0].out_channels == 64
+    assert (model.fc.in_features, model.fc.out_features) == (7 * 7 * 64, 10)
+    assert set(dict(model.named_parameters())) == {
+        "layer1.0.weight", "layer1.0.bias", "layer2.0.weight", "layer2.0.bias", "fc.weight", "fc.bias"
+    }
+
+
+def test_deep_cnn_layers_are_the_lectures():
+    model = build_model("deep_cnn", dropout=0.5)
+    assert model.layer3[0].out_channels == 128 and model.layer3[2].padding == 1
+    assert (model.fc1.in_features, model.fc1.out_features) == (2048, 625)
+    assert (model.fc2.in_features, model.fc2.out_features) == (625, 10)
+    assert model.dropout.p == 0.5
+
+
+def test_xavier_uniform_bounds_the_linear_weights():
+    """xavier-uniform draws from +-sqrt(6/(fan_in+fan_out)); torch's default bound for fc is far smaller."""
+    torch.manual_seed(0)
+    fc = build_model("cnn").fc.weight
+    bound = (6 / (3136 + 10)) ** 0.5
+    assert fc.abs().max() <= bound and fc.abs().max() > 0.9 * bound
+    assert fc.abs().max() > 1.5 / 3136**0.5  # well past nn.Linear's default 1/sqrt(fan_in)
+
+
+def test_pooling_before_relu_gives_the_lectures_output():
+    torch.manual_seed(1)
+    model = build_model("deep_cnn").eval()
+    x = torch.randn(4, 1, 28, 28)
+    out = x
+    for block in (model.layer1, model.layer2, model.layer3):
+        conv, relu, pool = block
+        out = pool(relu(conv(out)))  # the lecture's order
+    assert torch.equal(model.layer3(model.layer2(model.layer1(x))), out)
+
+
+def test_summary_walks_the_lectures_shapes():
+    rows = summarize(build_model("cnn"))
+    shapes = [row.output_shape for row in rows]
+    assert shapes[0] == ("N", 1, 28, 28)
+    assert ("N", 32, 28, 28) in shapes and ("N", 32, 14, 14) in shapes
+    assert ("N", 64, 14, 14) in shapes and ("N", 64, 7, 7) in shapes
+    assert shapes[-1] == ("N", 10)
+    assert sum(row.parameters for row in rows) == 50_186
+
+
+def test_summary_of_deep_cnn_shows_the_padded_pool():
+    rows = summarize(build_model("deep_cnn"))
+    assert ("N", 128, 4, 4) in [row.output_shape for row in rows]
+    assert sum(row.parameters for row in rows) == 1_379_557
+
+
+def test_unknown_model_is_refused():
+    with pytest.raises(KeyError, match="known"):
+        build_model("resnet")
