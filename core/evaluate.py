@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -60,6 +61,16 @@ class Predictions:
         indices = wrong.nonzero().flatten()
         return indices[self.losses[indices].argsort(descending=True)]
 
+    def to_numpy(self) -> dict[str, np.ndarray]:
+        """The table as plain arrays, e.g. for st.cache_data."""
+        names = ("probabilities", "targets", "losses")
+        return {name: getattr(self, name).numpy() for name in names}
+
+    @classmethod
+    def from_numpy(cls, table: dict[str, np.ndarray]) -> "Predictions":
+        """The inverse of to_numpy (no copy)."""
+        return cls(*(torch.from_numpy(table[name]) for name in ("probabilities", "targets", "losses")))
+
 
 def logits(model: nn.Module, images: torch.Tensor, batch_size: int = SCORING_BATCH) -> torch.Tensor:
     """(N,10) logits in eval mode and inference mode, batch by batch; model left as it was."""
@@ -72,6 +83,11 @@ def logits(model: nn.Module, images: torch.Tensor, batch_size: int = SCORING_BAT
     finally:
         model.train(was_training)
     return torch.cat(out).float().cpu()
+
+
+def predict_digit(model: nn.Module, image: torch.Tensor) -> torch.Tensor:
+    """(10,) class probabilities for one (1,1,28,28) image, e.g. a drawn digit."""
+    return logits(model, image).softmax(1)[0]
 
 
 def predict(model: nn.Module, split: Split, batch_size: int = SCORING_BATCH) -> Predictions:
