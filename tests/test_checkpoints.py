@@ -1,0 +1,100 @@
+"""Run folders: atomic saves, round trips, listing, damaged runs and paths that try to escape."""
+import json
+import os
+
+import pytest
+import torch
+
+from core import checkpoints
+from core.checkpoints import CheckpointError, delete_run, list_runs, load_model, run_path
+from core.config import TrainConfig
+from core.evaluate import predict
+from core.events import EpochEnd
+from core.fit import fit, new_run, resume_run
+
+
+def train_run(data, root, **changes):
+    config = TrainConfig(**{"epochs": 1, "batch_size": 64, **changes})
+    trainer, run_dir = new_run(config, data, root, device="cpu")
+    events = list(fit(trainer, run_dir))
+    return trainer, run_dir, events
+
+
+def test_round_trip_gives_the_same_predictions(tiny_mnist, runs_dir):
+    trainer, run_dir, _ = train_run(tiny_mnist, runs_dir)
+    model, checkpoint = load_model(run_dir)
+    assert torch.equal(predict(model, tiny_mnist.test).probabilities, predict(trainer.model, tiny_mnist.test).probabilities)
+    meta = checkpoints.read_meta(run_dir)
+    assert meta["status"] == "finished" and meta["metrics"]["epochs_done"] == 1
+    assert meta["metrics"]["test_accuracy"] == checkpoint["history"][-1]["test_accuracy"]
+    assert {"torch", "torchvision", "python"} <= meta["versions"].keys() and meta["created"]
+    assert "optimizer" in checkpoint and checkpoint["config"] == meta["config"]
+
+
+def test_every_epoch_is_saved_as_it_finishes(tiny_mnist, runs_dir):
+    config = TrainConfig(epochs=3, batch_size=64)
+    trainer, run_dir = new_run(config, tiny_mnist, runs_dir, device="cpu")
+    for event in fit(trainer, run_dir):
+        if isinstance(event, EpochEnd):
+            on_disk = checkpoints.load_checkpoint(run_dir)
+            assert len(on_disk["history"]) == event.epoch
+            assert checkpoints.read_meta(run_dir)["metrics"]["epochs_done"] == event.epoch
+    assert not [p for p in run_dir.iterdir() if p.name.startswith(".")]  # no temp file left behind
+
+
+def test_weights_are_loaded_weights_only(tiny_mnist, runs_dir, monkeypatch):
+    _, run_dir, _ = train_run(tiny_mnist, runs_dir)
+    seen = []
+    real_load = torch.load
+    monkeypatch.setattr(torch, "load", lambda *a, **k: seen.append(k.get("weights_only")) or real_load(*a, **k))
+    checkpoints._load_checked.cache_clear()
+    load_model(run_dir)
+    assert seen == [True]
+
+
+def test_stopped_run_resumes_to_more_epochs(tiny_mnist, runs_dir):
+    _, run_dir, _ = train_run(tiny_mnist, runs_dir, epochs=2)
+    trainer = resume_run(run_dir, tiny_mnist, epochs=4, device="cpu")
+    assert trainer.epochs_done == 2
+    epochs = [e.epoch for e in fit(trainer, run_dir) if isinstance(e, EpochEnd)]
+    assert epochs == [3, 4]
+    assert checkpoints.read_meta(run_dir)["metrics"]["epochs_done"] == 4
+
+
+def test_listing_reports_damaged_runs_without_crashing(tiny_mnist, runs_dir):
+    _, good, _ = train_run(tiny_mnist, runs_dir)
+    broken = runs_dir / "broken-run"
+    broken.mkdir()
+    (broken / "run.json").write_text(json.dumps(checkpoints.read_meta(good)))
+    (broken / "model.pt").write_bytes(b"not a checkpoint at all")
+    (runs_dir / ".tmp-half-written").mkdir()
+    (runs_dir / "stray-file.txt").write_text("x")
+    runs = {run.name: run for run in list_runs(runs_dir)}
+    assert set(runs) == {good.name, "broken-run"}
+    assert runs[good.name].damaged is None and runs[good.name].meta["metrics"]["epochs_done"] == 1
+    assert "model.pt" in runs["broken-run"].damaged and runs["broken-run"].meta == {}
+
+
+def test_paths_cannot_escape_the_checkpoint_folder(runs_dir, tmp_path):
+    runs_dir.mkdir()
+    (tmp_path / "outside").mkdir()
+    os.symlink(tmp_path / "outside", runs_dir / "linked")
+    for bad in ("../outside", str(tmp_path / "outside"), "linked", "a/../../outside", ".hidden", ""):
+        with pytest.raises(CheckpointError):
+            run_path(runs_dir, bad)
+    with pytest.raises(CheckpointError):
+        delete_run(runs_dir, "../outside")
+    assert (tmp_path / "outside").is_dir()
+    assert run_path(runs_dir, "cnn-1") == (runs_dir / "cnn-1").resolve()
+
+
+def test_delete_removes_one_run(tiny_mnist, runs_dir):
+    _, run_dir, _ = train_run(tiny_mnist, runs_dir)
+    delete_run(runs_dir, run_dir.name)
+    assert not run_dir.exists() and runs_dir.is_dir()
+
+
+def test_folder_comes_from_argument_then_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("MNIST_CHECKPOINT_DIR", str(tmp_path / "env"))
+    assert checkpoints.checkpoint_dir() == tmp_path / "env"
+    assert checkpoints.checkpoint_dir(tmp_path / "arg") == tmp_path / "arg"

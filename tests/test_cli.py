@@ -1,0 +1,76 @@
+"""The command lines: the lecture's printout, a saved run, and one-line errors with exit code 2."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.data import PROJECT_ROOT
+
+
+def cli(*args):
+    return subprocess.run(
+        [sys.executable, *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--lr", "0"], ["--lr", "-1"], ["--lr", "nan"], ["--lr", "inf"], ["--lr", "abc"],
+        ["--epochs", "0"], ["--epochs", "-2"], ["--epochs", "two"],
+        ["--batch-size", "0"], ["--batch-size", "60001"], ["--model", "resnet"], ["--seed", "x"],
+        ["--resume", "../etc"],
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line_and_write_nothing(args, tmp_path, tiny_mnist_dir, capsys):
+    from core.train import main
+
+    runs = tmp_path / "runs"
+    with pytest.raises(SystemExit) as exit_info:
+        main([*args, "--data-dir", str(tiny_mnist_dir), "--checkpoint-dir", str(runs)])
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert len(captured.err.strip().splitlines()) == 1 and captured.out == ""
+    assert not runs.exists()
+
+
+def test_a_bad_argument_in_a_real_process_prints_no_traceback(tmp_path):
+    result = cli("-m", "core.train", "--lr", "-1", "--checkpoint-dir", str(tmp_path / "runs"))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "lr" in result.stderr and not (tmp_path / "runs").exists()
+
+
+def test_train_prints_the_lectures_lines_then_evaluate_scores_the_run(tmp_path, tiny_mnist_dir):
+    runs = tmp_path / "runs"
+    common = ["--data-dir", str(tiny_mnist_dir), "--checkpoint-dir", str(runs)]
+    result = cli("-m", "core.train", "--epochs", "2", "--batch-size", "64", "--max-batches", "4", *common)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("[Epoch:    1] cost = ") and lines[2].startswith("[Epoch:    2] cost = ")
+    assert "Learning Finished!" in lines
+    accuracy = [line for line in lines if line.startswith("Accuracy: ")][0]
+    run_dir = Path(lines[-1].removeprefix("Run saved in "))
+    assert run_dir.parent == runs.resolve() and (run_dir / "model.pt").is_file()
+
+    scored = cli("-m", "core.evaluate", run_dir.name, *common)
+    assert scored.returncode == 0, scored.stderr
+    assert scored.stdout.splitlines()[0] == accuracy
+
+
+def test_evaluate_reports_a_missing_run_in_one_line(tmp_path):
+    result = cli("-m", "core.evaluate", "no-such-run", "--checkpoint-dir", str(tmp_path))
+    assert result.returncode != 0 and len(result.stderr.strip().splitlines()) == 1
+    assert "no-such-run" in result.stderr
+
+
+def test_missing_dataset_is_a_clear_error(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys, torchvision.datasets.mnist as m;"
+         "m.download_and_extract_archive = lambda *a, **k: (_ for _ in ()).throw(RuntimeError('offline'));"
+         "from core.train import main; sys.exit(main(sys.argv[1:]))",
+         "--data-dir", str(tmp_path / "nothing"), "--checkpoint-dir", str(tmp_path / "runs")],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1 and "train-images-idx3-ubyte" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "runs").exists()
