@@ -48,3 +48,11 @@ def chosen_run() -> str | None:
 
 def choose_run(name: str | None) -> None:
     st.session_state["chosen_run"] = name
+
+
+@st.cache_resource(show_spinner=False)
+def job_registry() -> "JobRegistry":
+    """The one training job registry, shared by every session and tab (it locks internally)."""
+    from core.jobs import JobRegistry
+
+    return JobRegistry()
