@@ -1,0 +1,40 @@
+"""Train page: choose hyperparameters or a preset, see the network's layers, train in the background, watch it learn.
+
+Training runs in core.jobs' background thread, so it carries on while you switch pages,
+reload, or open a second tab; every tab shows the same job.
+"""
+import streamlit as st
+
+from core.config import ConfigError
+from core.data import data_dir
+from core.jobs import JobBusy
+from ui import train_form, train_view
+from ui.resources import job_registry, runs_root
+
+st.set_page_config(page_title="Train · MNIST CNN Studio", page_icon="🏋️", layout="wide")
+st.title("Train a CNN")
+st.write("Start from the lecture's settings or a preset, change what you like, and watch the cost fall.")
+
+train_form.init_state(st.session_state)
+train_view.hyperparameter_form()
+train_form.remember(st.session_state)
+try:
+    config = train_form.build_config(st.session_state)
+except ConfigError as error:
+    config = None
+    st.error(str(error))
+
+if config is not None:
+    hidden = train_form.hidden_settings(config)
+    if hidden:
+        st.caption("Also from the preset: " + ", ".join(f"{name} {value}" for name, value in hidden.items()) + ".")
+    with st.expander(f"Layers of {config.model}: output shape and parameters", expanded=True):
+        train_view.layer_summary(config.model)
+
+if st.button("Start training", key="train_start", type="primary", disabled=config is None):
+    try:
+        job_registry().start(config, data_dir(), runs_root())
+    except JobBusy as error:
+        st.error(str(error))
+
+train_view.job_panel()

@@ -1,0 +1,60 @@
+"""Plotly figures of training curves: one run's live cost and accuracy, several saved runs overlaid.
+
+Pure functions of plain history lists (the per-epoch dicts of run.json or a job snapshot).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+
+Epochs = Sequence[Mapping[str, Any]]  # each has at least "epoch", "cost", "test_accuracy"
+
+
+def _layout(figure: go.Figure, title: str, y_title: str) -> go.Figure:
+    figure.update_layout(
+        title=title, xaxis_title="epoch", yaxis_title=y_title, height=320,
+        margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=-0.25),
+    )
+    return figure
+
+
+def cost_figure(history: Epochs, batch_costs: Sequence[float] = (), batches: int = 0) -> go.Figure:
+    """The lecture's average cost per epoch, over a faint trace of every batch's cost."""
+    figure = go.Figure()
+    if batch_costs and batches:
+        # batch i of the run sits at epoch (i + 1) / batches, so both traces share the epoch axis
+        x = [(i + 1) / batches for i in range(len(batch_costs))]
+        figure.add_trace(go.Scatter(
+            x=x, y=list(batch_costs), name="cost per batch", mode="lines",
+            line=dict(width=1, color="rgba(99, 110, 250, 0.25)"),
+        ))
+    figure.add_trace(go.Scatter(
+        x=[epoch["epoch"] for epoch in history], y=[epoch["cost"] for epoch in history],
+        name="average cost per epoch", mode="lines+markers", line=dict(width=3, color="rgb(99, 110, 250)"),
+    ))
+    return _layout(figure, "Cost", "cost (cross-entropy)")
+
+
+def accuracy_figure(history: Epochs) -> go.Figure:
+    """Test accuracy (percent) after each epoch."""
+    figure = go.Figure(go.Scatter(
+        x=[epoch["epoch"] for epoch in history], y=[100 * epoch["test_accuracy"] for epoch in history],
+        name="test accuracy", mode="lines+markers", line=dict(width=3, color="rgb(0, 160, 120)"),
+    ))
+    return _layout(figure, "Test accuracy", "accuracy (%)")
+
+
+def overlay_figure(histories: Mapping[str, Epochs], metric: str) -> go.Figure:
+    """One line per run for `metric` ("cost" or "test_accuracy"), to compare runs."""
+    scale = 100 if metric == "test_accuracy" else 1
+    figure = go.Figure()
+    for name, history in histories.items():
+        figure.add_trace(go.Scatter(
+            x=[epoch["epoch"] for epoch in history], y=[scale * epoch[metric] for epoch in history],
+            name=name, mode="lines+markers",
+        ))
+    if metric == "test_accuracy":
+        return _layout(figure, "Test accuracy", "accuracy (%)")
+    return _layout(figure, "Average cost per epoch", "cost (cross-entropy)")

@@ -1,0 +1,104 @@
+"""The Train page's form as plain data: widget keys, choices, presets, and the one place a TrainConfig is built.
+
+No streamlit here: functions take any mapping (st.session_state in the page, a dict in tests).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, MutableMapping
+from typing import Any
+
+from core.config import TrainConfig
+from core.models import LayerRow
+from core.presets import PRESETS
+
+# field -> widget key; fields not here (schedule, momentum, weight_decay, max_batches) come from the preset
+WIDGETS = {
+    "model": "train_model",
+    "lr": "train_lr",
+    "epochs": "train_epochs",
+    "batch_size": "train_batch_size",
+    "seed": "train_seed",
+    "dropout": "train_dropout",
+    "optimizer": "train_optimizer",
+}
+PRESET_KEY = "train_preset"
+BASE_KEY = "train_base"  # the chosen preset's full config, as a dict
+SAVED_KEY = "train_saved"  # the form's values, kept while another page is shown
+DEFAULT_PRESET = "lecture-cnn"
+# log-spaced 1-2-5 steps, 1e-5 .. 1e-1, so the lecture's 0.001 and the fast preset's 0.01 are both on it
+LR_CHOICES = tuple(round(mantissa * 10.0**exponent, 10) for exponent in range(-5, -1) for mantissa in (1, 2, 5)) + (0.1,)
+OPTIMIZER_TITLES = {"adam": "Adam", "sgd": "SGD with momentum", "adamw": "AdamW"}
+EPOCH_RANGE = (1, 50)
+BATCH_RANGE = (16, 1024)
+DROPOUT_RANGE = (0.0, 0.9)
+
+
+def nearest_lr(lr: float) -> float:
+    """The choice on the log scale closest to `lr` (presets may use any rate)."""
+    return min(LR_CHOICES, key=lambda choice: abs(math.log10(choice) - math.log10(lr)))
+
+
+def widget_values(config: TrainConfig) -> dict[str, Any]:
+    """Widget key -> value that shows `config` in the form."""
+    values = {WIDGETS[name]: getattr(config, name) for name in WIDGETS}
+    values[WIDGETS["lr"]] = nearest_lr(config.lr)
+    return values
+
+
+def apply_preset(state: MutableMapping[str, Any], preset: str | None = None) -> None:
+    """Fill every widget and the hidden fields from a preset (the selected one by default)."""
+    config = PRESETS[preset or state[PRESET_KEY]]
+    state.update(widget_values(config))
+    state[BASE_KEY] = config.to_dict()
+
+
+def init_state(state: MutableMapping[str, Any]) -> None:
+    """First visit: the lecture's basic CNN; later visits restore what the user chose.
+
+    Streamlit forgets a widget's value while its page is not shown, so the form is
+    remembered under SAVED_KEY and put back before the widgets are drawn.
+    """
+    default = {PRESET_KEY: DEFAULT_PRESET, **widget_values(PRESETS[DEFAULT_PRESET])}
+    for key, value in state.get(SAVED_KEY, default).items():
+        state.setdefault(key, value)
+    state.setdefault(BASE_KEY, PRESETS[state[PRESET_KEY]].to_dict())
+
+
+def remember(state: MutableMapping[str, Any]) -> None:
+    """Keep the form's values beyond this page (see init_state)."""
+    state[SAVED_KEY] = {key: state[key] for key in (PRESET_KEY, *WIDGETS.values())}
+
+
+def build_config(state: Mapping[str, Any]) -> TrainConfig:
+    """The TrainConfig the form shows: widgets over the preset's hidden fields; raises ConfigError."""
+    base = TrainConfig.from_dict(state[BASE_KEY])
+    chosen = {name: state[key] for name, key in WIDGETS.items()}
+    for name in ("epochs", "batch_size", "seed"):
+        chosen[name] = int(chosen[name]) if isinstance(chosen[name], float) and chosen[name].is_integer() else chosen[name]
+    return base.with_changes(**chosen)
+
+
+def hidden_settings(config: TrainConfig) -> dict[str, Any]:
+    """Settings the form does not show that differ from the defaults, e.g. the fast preset's schedule."""
+    default = TrainConfig()
+    return {name: value for name, value in config.to_dict().items() if name not in WIDGETS and value != getattr(default, name)}
+
+
+def layer_table(rows: list[LayerRow]) -> list[dict[str, Any]]:
+    """One row per layer for st.dataframe: name, type, output shape, parameters."""
+    return [
+        {"layer": row.name, "type": row.kind, "output shape": " × ".join(map(str, row.output_shape)), "parameters": row.parameters}
+        for row in rows
+    ]
+
+
+def pooling_story(rows: list[LayerRow]) -> str:
+    """One line on how pooling shrinks the picture, read from the real shapes, e.g. 28 → 14 → 7."""
+    sizes = [28] + [row.output_shape[-1] for row in rows if row.kind.startswith("MaxPool")]
+    flat = next((rows[i - 1] for i, row in enumerate(rows) if row.kind == "Linear" and i > 0), None)
+    line = f"Each 2×2 max-pool halves the picture: {' → '.join(map(str, sizes))} pixels a side"
+    if flat is not None and len(flat.output_shape) == 4:
+        _, channels, height, width = flat.output_shape
+        line += f", so the first linear layer reads {channels} maps of {height}×{width} = {channels * height * width:,} numbers"
+    return line + "."

@@ -1,0 +1,127 @@
+"""The Train page's pieces: the hyperparameter form, the layer table, and the live job panel."""
+from __future__ import annotations
+
+import streamlit as st
+import torch
+
+from core.jobs import JobSnapshot
+from core.models import MODELS, LayerRow, build_model, summarize
+from core.presets import PRESET_TITLES, PRESETS
+from ui import charts, train_form
+from ui.resources import choose_run, job_registry
+from ui.train_form import WIDGETS
+
+OTHER_PAGES = {"pages/3_Mistakes.py": "Study its mistakes", "pages/4_Draw.py": "Test it on your drawing"}
+
+
+def hyperparameter_form() -> None:
+    """Preset picker and one widget per hyperparameter, all keyed by train_form.WIDGETS."""
+    state = st.session_state
+    st.selectbox(
+        "Preset", list(PRESETS), key=train_form.PRESET_KEY, format_func=PRESET_TITLES.get,
+        on_change=train_form.apply_preset, args=(state,), help="Fills every setting below.",
+    )
+    left, middle, right = st.columns(3)
+    left.selectbox("Model", list(MODELS), key=WIDGETS["model"], format_func=lambda name: MODELS[name].title)
+    left.selectbox("Optimizer", list(train_form.OPTIMIZER_TITLES), key=WIDGETS["optimizer"],
+                   format_func=train_form.OPTIMIZER_TITLES.get)
+    middle.select_slider("Learning rate", options=train_form.LR_CHOICES, key=WIDGETS["lr"],
+                         format_func=lambda lr: f"{lr:g}", help="Log scale; the lecture uses 0.001.")
+    middle.number_input("Epochs", *train_form.EPOCH_RANGE, step=1, key=WIDGETS["epochs"])
+    right.number_input("Batch size", *train_form.BATCH_RANGE, step=1, key=WIDGETS["batch_size"])
+    right.number_input("Seed", min_value=0, step=1, key=WIDGETS["seed"])
+    uses_dropout = MODELS[state[WIDGETS["model"]]].uses_dropout
+    middle.slider("Dropout", *train_form.DROPOUT_RANGE, step=0.05, key=WIDGETS["dropout"], disabled=not uses_dropout,
+                  help="Only the deeper CNN has a dropout layer." if not uses_dropout else "Share of hidden units dropped while training.")
+
+
+@st.cache_data(show_spinner=False)
+def _layers(model_name: str) -> list[LayerRow]:
+    with torch.device("meta"):  # shapes without weights: fast, and leaves a running job's RNG alone
+        return summarize(build_model(model_name))
+
+
+def layer_summary(model_name: str) -> None:
+    """The model's layers with output shape and parameters, the total, and how pooling shrinks the picture."""
+    rows = _layers(model_name)
+    st.dataframe(train_form.layer_table(rows), hide_index=True, key="train_layers")
+    st.caption(f"**{sum(row.parameters for row in rows):,} parameters in total.** {train_form.pooling_story(rows)}")
+
+
+def job_panel() -> None:
+    """Live progress while a job runs (polled once a second); its result once it has ended."""
+    snapshot = job_registry().snapshot()
+    if snapshot.active:
+        _live()
+    elif snapshot.status != "idle":
+        _result(snapshot)
+
+
+@st.fragment(run_every=1.0)  # only ever drawn while a job runs, so an idle page never polls
+def _live() -> None:
+    registry = job_registry()
+    snapshot = registry.snapshot()
+    if not snapshot.active:
+        st.rerun()  # it just ended: redraw the whole page once, which shows the result and stops polling
+    st.subheader(f"Training {snapshot.title}")
+    if snapshot.status == "loading":
+        st.info("Loading MNIST and building the model…")
+    else:
+        st.progress(_fraction(snapshot), text=_progress_text(snapshot))
+    if st.button("Stop", key="train_stop", help="Ends the run after the current batch; finished epochs stay saved."):
+        registry.stop()
+        st.info("Stopping after the current batch…")
+    _curves(snapshot)
+
+
+def _fraction(snapshot: JobSnapshot) -> float:
+    done = (snapshot.epoch - 1) * snapshot.batches + snapshot.batch if snapshot.epoch else 0
+    return min(1.0, done / max(1, snapshot.epochs * snapshot.batches))
+
+
+def _progress_text(snapshot: JobSnapshot) -> str:
+    left = "estimating time left" if snapshot.eta is None else f"about {format_seconds(snapshot.eta)} left"
+    return (f"Epoch {max(snapshot.epoch, 1)}/{snapshot.epochs} · batch {snapshot.batch}/{snapshot.batches} · "
+            f"{left} · {format_seconds(snapshot.elapsed)} so far on {snapshot.device}")
+
+
+def format_seconds(seconds: float) -> str:
+    """12 s, 3 min 05 s, 1 h 02 min."""
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+
+
+def _curves(snapshot: JobSnapshot) -> None:
+    cost, accuracy = st.columns(2)
+    cost.plotly_chart(charts.cost_figure(snapshot.history, snapshot.batch_costs, snapshot.batches), key="train_cost")
+    if snapshot.history:
+        accuracy.metric("Test accuracy", f"{snapshot.test_accuracy:.2%}")
+        accuracy.plotly_chart(charts.accuracy_figure(snapshot.history), key="train_accuracy")
+    else:
+        accuracy.caption("Test accuracy appears after the first epoch.")
+
+
+def _result(snapshot: JobSnapshot) -> None:
+    epochs = len(snapshot.history)
+    if snapshot.status == "finished":
+        st.success(f"{snapshot.title} finished: test accuracy {snapshot.test_accuracy:.2%} after {epochs} epochs.")
+    elif snapshot.status == "stopped":
+        st.info(f"{snapshot.title} stopped; {epochs} finished epoch(s) are saved.")
+    elif snapshot.status == "diverged":
+        st.warning(snapshot.message)
+    else:
+        st.error(snapshot.message)
+    if not epochs:
+        return
+    _curves(snapshot)
+    st.write("Open this run on the other pages:")
+    columns = st.columns(len(OTHER_PAGES) + 1)
+    for column, (page, label) in zip(columns, OTHER_PAGES.items()):
+        if column.button(label, key=f"train_open_{page.split('_')[-1].removesuffix('.py').lower()}"):
+            choose_run(snapshot.run_name)
+            st.switch_page(page)
+    columns[-1].page_link("pages/2_Runs.py", label="Compare it on Runs", icon="📊")
