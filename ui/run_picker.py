@@ -1,0 +1,47 @@
+"""Which saved run the Mistakes and Draw pages use: the chosen one, else a select box of usable runs."""
+from __future__ import annotations
+
+import streamlit as st
+
+from core import checkpoints
+from core.checkpoints import RunInfo
+from ui import resources
+
+TRAIN_PAGE = "pages/1_Train.py"
+
+
+def _label(run: RunInfo) -> str:
+    accuracy = run.meta.get("metrics", {}).get("test_accuracy")
+    return run.name if accuracy is None else f"{run.name} · {accuracy:.2%} test accuracy"
+
+
+def _point_to_train(message: str) -> None:
+    st.info(message)
+    st.page_link(TRAIN_PAGE, label="Train a model", icon=":material/model_training:")
+
+
+def pick_run(key: str) -> RunInfo | None:
+    """A usable run (newest first), remembered as the chosen run; None, with a message, when there is none."""
+    runs = checkpoints.list_runs(resources.runs_root())
+    usable = [run for run in runs if run.damaged is None]
+    chosen = resources.chosen_run()
+    damaged = next((run for run in runs if run.name == chosen and run.damaged), None)
+    if damaged is not None:
+        st.error(f"The chosen run cannot be used: {damaged.damaged} Pick another run, or delete it on the Runs page.")
+    if not runs:
+        _point_to_train("There are no saved runs yet. Train a model first, then come back.")
+        return None
+    if not usable:
+        _point_to_train("Every saved run is damaged, so there is no model to use. Train a new one.")
+        return None
+    names = [run.name for run in usable]
+    index = names.index(chosen) if chosen in names else 0
+    name = st.selectbox(
+        "Run",
+        names,
+        index=index,
+        format_func=lambda value: _label(usable[names.index(value)]),
+        key=f"{key}_run",
+        on_change=lambda: resources.choose_run(st.session_state[f"{key}_run"]),
+    )
+    return usable[names.index(name)]

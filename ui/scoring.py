@@ -1,0 +1,26 @@
+"""The test-set predictions of one checkpoint, computed once and cached as plain arrays.
+
+Keyed by run folder, weights stamp and data folder, so paging or coming back is
+instant and a retrained run is scored afresh.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+from core.evaluate import Predictions, predict
+from ui import resources
+
+
+@st.cache_data(max_entries=8, show_spinner="Scoring the test images…")
+def _table(run_dir: str, stamp: int, data_folder: str) -> dict[str, np.ndarray]:
+    model = resources.model(run_dir, stamp)
+    return predict(model, resources.mnist(data_folder).test).to_numpy()
+
+
+def predictions(run_dir: Path, data_folder: Path) -> Predictions:
+    """Predictions for every test image; raises CheckpointError or DatasetError with the fix."""
+    table = _table(str(run_dir), resources.weights_stamp(run_dir), str(data_folder))
+    return Predictions.from_numpy(table)
