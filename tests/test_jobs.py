@@ -12,7 +12,7 @@ from core.config import TrainConfig
 from core.data import missing_help
 from core.jobs import JobBusy, JobRegistry, JobSnapshot
 
-LONG = TrainConfig(epochs=50, batch_size=16)  # 32 batches an epoch on the tiny set: seconds, not milliseconds
+LONG = TrainConfig(epochs=50, batch_size=16, max_batches=4)  # 200 short batches: long enough to stop mid-run
 
 
 def wait_for(registry: JobRegistry, condition, timeout: float = 30.0) -> JobSnapshot:
@@ -56,7 +56,7 @@ def test_progress_is_visible_and_stop_keeps_the_finished_epochs(tiny_mnist_dir, 
     registry = JobRegistry()
     registry.start(LONG, tiny_mnist_dir, runs_dir, device="cpu")
     running = wait_for(registry, lambda s: s.status == "running" and s.batch > 0)
-    assert running.active and running.run_name and running.batches == 512 // 16
+    assert running.active and running.run_name and running.batches == 4
     assert running.eta is not None and running.eta > 0
     after_epoch = wait_for(registry, lambda s: len(s.history) >= 1 and s.batch_costs)
     assert after_epoch.batch_costs[0] == running.batch_costs[0]  # one growing trace, not restarted

@@ -1,6 +1,7 @@
 """AppTest fixtures: temp data and run folders through the env vars, fresh caches, no job left running."""
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -10,7 +11,6 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import TrainConfig
 from core.fit import fit, new_run
-from tests.conftest import make_mnist_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -63,13 +63,6 @@ def open_page(page: str | None = None) -> AppTest:
     return at
 
 
-@pytest.fixture(scope="session")
-def tiny_data(tiny_mnist_dir: Path):
-    from core.data import load_mnist
-
-    return load_mnist(tiny_mnist_dir, allow_download=False)
-
-
 def make_run(root: Path, data, name: str, **settings) -> Path:
     """A real saved run, trained on the tiny set in a blink (1 epoch of 2 batches unless told)."""
     config = TrainConfig(**{"epochs": 1, "batch_size": 32, "max_batches": 2, **settings})
@@ -79,16 +72,35 @@ def make_run(root: Path, data, name: str, **settings) -> Path:
     return run_dir
 
 
-def make_damaged_run(root: Path, data, name: str = "broken-run") -> Path:
+@pytest.fixture(scope="session")
+def saved_runs(tmp_path_factory: pytest.TempPathFactory, tiny_mnist) -> Path:
+    """Two real runs trained once per session: run-a (the lecture's settings) and run-b (lr 0.01, seed 1)."""
+    root = tmp_path_factory.mktemp("saved-runs")
+    make_run(root, tiny_mnist, "run-a")
+    make_run(root, tiny_mnist, "run-b", lr=0.01, seed=1)
+    return root
+
+
+def add_run(root: Path, saved_runs: Path, name: str = "run-a", as_name: str | None = None) -> Path:
+    """Copy a session run into this test's runs folder (copying is much faster than training)."""
+    return Path(shutil.copytree(saved_runs / name, root / (as_name or name)))
+
+
+def add_damaged_run(root: Path, saved_runs: Path, name: str = "broken-run") -> Path:
     """A run whose model.pt was overwritten with garbage."""
-    run_dir = make_run(root, data, name)
+    run_dir = add_run(root, saved_runs, "run-a", as_name=name)
     (run_dir / "model.pt").write_bytes(b"this is not a checkpoint")
     return run_dir
 
 
-def make_empty_dir(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+@pytest.fixture(scope="session")
+def tiny_data(tiny_mnist):
+    """The tiny synthetic MNIST, loaded (an alias other page tests use)."""
+    return tiny_mnist
 
 
-__all__ = ["APP", "make_mnist_dir", "open_page", "registry", "wait_for", "make_run", "make_damaged_run"]
+def make_damaged_run(root: Path, data, name: str = "broken-run") -> Path:
+    """A freshly trained run whose model.pt was then overwritten with garbage."""
+    run_dir = make_run(root, data, name)
+    (run_dir / "model.pt").write_bytes(b"this is not a checkpoint")
+    return run_dir

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from core import data
-from tests.app.conftest import make_damaged_run, make_mnist_dir, make_run, open_page
+from tests.app.conftest import add_damaged_run, add_run, open_page
+from tests.conftest import make_mnist_dir
 
 
 def texts(at) -> str:
@@ -21,9 +22,9 @@ def test_home_with_no_runs_shows_dataset_device_and_links(app_env, tiny_mnist_di
     assert links["Train a CNN"] == "Train" and links["Compare saved runs"] == "Runs"
 
 
-def test_home_lists_a_run_with_its_accuracy_and_a_damaged_run(app_env, tiny_data):
-    run_dir = make_run(app_env, tiny_data, "good-run")
-    make_damaged_run(app_env, tiny_data)
+def test_home_lists_a_run_with_its_accuracy_and_a_damaged_run(app_env, saved_runs):
+    run_dir = add_run(app_env, saved_runs, as_name="good-run")
+    add_damaged_run(app_env, saved_runs)
     at = open_page()
     assert not at.exception
     table = at.dataframe[0].value

@@ -7,7 +7,7 @@ import pytest
 from core.config import ConfigError, TrainConfig
 from core.models import build_model, parameter_count, summarize
 from core.presets import PRESETS
-from tests.app.conftest import make_damaged_run, make_run, open_page, registry, wait_for
+from tests.app.conftest import add_damaged_run, add_run, open_page, registry, wait_for
 from ui import train_form
 from ui.train_form import WIDGETS
 
@@ -74,11 +74,11 @@ def caption_text(at) -> str:
 
 
 @pytest.mark.parametrize("runs", ["none", "one", "damaged"])
-def test_the_page_renders_with_any_runs_folder(app_env, tiny_data, runs):
+def test_the_page_renders_with_any_runs_folder(app_env, saved_runs, runs):
     if runs == "one":
-        make_run(app_env, tiny_data, "good-run")
+        add_run(app_env, saved_runs, as_name="good-run")
     if runs == "damaged":
-        make_damaged_run(app_env, tiny_data)
+        add_damaged_run(app_env, saved_runs)
     at = open_page(TRAIN)
     assert not at.exception
     assert at.selectbox(key=WIDGETS["model"]).value == "cnn"

@@ -1,0 +1,49 @@
+"""Runs page: every saved run in a table, curves of several overlaid, two runs' settings compared,
+the run the other pages use chosen, and runs deleted."""
+import streamlit as st
+
+from core import checkpoints
+from ui import charts, run_actions, runs_table
+from ui.resources import runs_root
+
+st.set_page_config(page_title="Runs · MNIST CNN Studio", page_icon="📊", layout="wide")
+st.title("Saved runs")
+run_actions.show_notice()
+
+root = runs_root()
+runs = checkpoints.list_runs(root)
+if not runs:
+    st.info(f"No saved runs in `{root}` yet. Train one first.")
+    st.page_link("pages/1_Train.py", label="Train a CNN", icon="🏋️")
+    st.stop()
+
+st.dataframe(runs_table.run_rows(runs), hide_index=True, key="runs_table")
+for run in runs:
+    if run.damaged:
+        st.warning(f"**{run.name}** is damaged and cannot be used: {run.damaged}")
+
+usable = {run.name: run for run in runs if not run.damaged}
+state = st.session_state
+state["runs_selected"] = [name for name in state.get("runs_selected", list(usable)[:1]) if name in usable]
+selected = st.multiselect("Compare runs", list(usable), key="runs_selected", help="Their curves are drawn together.")
+if selected:
+    histories = {name: usable[name].meta["history"] for name in selected}
+    cost, accuracy = st.columns(2)
+    cost.plotly_chart(charts.overlay_figure(histories, "cost"), key="runs_cost")
+    accuracy.plotly_chart(charts.overlay_figure(histories, "test_accuracy"), key="runs_accuracy")
+if len(selected) == 2:
+    first, second = (usable[name] for name in selected)
+    diff = runs_table.config_diff(first, second)
+    st.subheader("How their settings differ")
+    if diff:
+        st.dataframe(diff, hide_index=True, key="runs_diff")
+    else:
+        st.write("They were trained with the same settings.")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Use a run")
+    run_actions.choose_section(list(usable.values()))
+with right:
+    st.subheader("Delete a run")
+    run_actions.delete_section(runs, root)
