@@ -15,13 +15,13 @@ from ui.resources import runs_root
 
 APP_DIR = Path(__file__).resolve().parent
 PAGES = {
-    "pages/1_Train.py": ("Train a CNN", "🏋️"),
-    "pages/2_Runs.py": ("Compare saved runs", "📊"),
-    "pages/3_Mistakes.py": ("Study the mistakes", "🔍"),
-    "pages/4_Draw.py": ("Draw a digit", "✏️"),
+    "pages/1_Train.py": ("Train a CNN", ":material/model_training:"),
+    "pages/2_Runs.py": ("Compare saved runs", ":material/stacked_line_chart:"),
+    "pages/3_Mistakes.py": ("Study the mistakes", ":material/search:"),
+    "pages/4_Draw.py": ("Draw a digit", ":material/draw:"),
 }
 
-st.set_page_config(page_title="MNIST CNN Studio", page_icon="🔢", layout="wide")
+st.set_page_config(page_title="MNIST CNN Studio", page_icon=":material/neurology:", layout="wide")
 st.title("MNIST CNN Studio")
 st.write(
     "Train the lecture's convolutional networks on MNIST's handwritten digits and watch the cost fall as they learn. "

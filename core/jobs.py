@@ -48,6 +48,7 @@ class JobSnapshot:
     elapsed: float = 0.0  # seconds since start
     eta: float | None = None  # seconds left, estimated from the pace so far
     message: str = ""  # how it ended, or the error to show
+    stopping: bool = False  # a stop was asked for and the current batch is finishing
 
     @property
     def active(self) -> bool:
@@ -105,6 +106,7 @@ class JobRegistry:
             if self._job is None or not self._job.snapshot.active:
                 return False
             self._job.stop.set()
+            self._job.snapshot = replace(self._job.snapshot, stopping=True)
             return True
 
     def snapshot(self) -> JobSnapshot:

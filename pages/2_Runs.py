@@ -6,7 +6,7 @@ from core import checkpoints
 from ui import charts, run_actions, runs_table
 from ui.resources import runs_root
 
-st.set_page_config(page_title="Runs · MNIST CNN Studio", page_icon="📊", layout="wide")
+st.set_page_config(page_title="Runs · MNIST CNN Studio", page_icon=":material/stacked_line_chart:", layout="wide")
 st.title("Saved runs")
 run_actions.show_notice()
 
@@ -14,7 +14,7 @@ root = runs_root()
 runs = checkpoints.list_runs(root)
 if not runs:
     st.info(f"No saved runs in `{root}` yet. Train one first.")
-    st.page_link("pages/1_Train.py", label="Train a CNN", icon="🏋️")
+    st.page_link("pages/1_Train.py", label="Train a CNN", icon=":material/model_training:")
     st.stop()
 
 st.dataframe(runs_table.run_rows(runs), hide_index=True, key="runs_table")

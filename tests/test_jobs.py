@@ -60,7 +60,9 @@ def test_progress_is_visible_and_stop_keeps_the_finished_epochs(tiny_mnist_dir, 
     assert running.eta is not None and running.eta > 0
     after_epoch = wait_for(registry, lambda s: len(s.history) >= 1 and s.batch_costs)
     assert after_epoch.batch_costs[0] == running.batch_costs[0]  # one growing trace, not restarted
+    assert not registry.snapshot().stopping
     assert registry.stop() is True
+    assert registry.snapshot().stopping
     final = wait_for(registry, ended)
     assert final.status == "stopped" and "Stopped" in final.message
     assert 1 <= len(final.history) < LONG.epochs

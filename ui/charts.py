@@ -20,8 +20,8 @@ def _layout(figure: go.Figure, title: str, y_title: str) -> go.Figure:
     return figure
 
 
-def cost_figure(history: Epochs, batch_costs: Sequence[float] = (), batches: int = 0) -> go.Figure:
-    """The lecture's average cost per epoch, over a faint trace of every batch's cost."""
+def cost_figure(history: Epochs, batch_costs: Sequence[float] = (), batches: int = 0, epochs: int = 0) -> go.Figure:
+    """The lecture's average cost per epoch, over a faint trace of every batch's cost; x spans `epochs` if given."""
     figure = go.Figure()
     if batch_costs and batches:
         # batch i of the run sits at epoch (i + 1) / batches, so both traces share the epoch axis
@@ -34,6 +34,8 @@ def cost_figure(history: Epochs, batch_costs: Sequence[float] = (), batches: int
         x=[epoch["epoch"] for epoch in history], y=[epoch["cost"] for epoch in history],
         name="average cost per epoch", mode="lines+markers", line=dict(width=3, color="rgb(99, 110, 250)"),
     ))
+    if epochs:
+        figure.update_xaxes(range=[0, epochs + 0.1])  # the curve grows into a fixed frame while training
     return _layout(figure, "Cost", "cost (cross-entropy)")
 
 

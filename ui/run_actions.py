@@ -24,7 +24,7 @@ def choose_section(usable: Sequence[RunInfo]) -> None:
     index = names.index(current) if current in names else 0
     st.selectbox("Run for the Mistakes and Draw pages", names, index=index, key="runs_choose")
     st.button("Use this run", key="runs_use", on_click=lambda: choose_run(st.session_state["runs_choose"]))
-    st.caption(f"In use now: **{chosen_run() or 'none chosen yet'}**")
+    st.caption(f"In use now: **{current}**" if current else "None chosen yet: the other pages start with the newest usable run.")
 
 
 def delete_section(runs: Sequence[RunInfo], root: Path) -> None:

@@ -19,7 +19,7 @@ def run_row(run: RunInfo) -> dict[str, Any]:
     return {
         "name": run.name,
         "status": run.meta.get("status", ""),
-        **{name: config.get(name) for name in SETTINGS if name != "epochs"},
+        **{name.replace("_", " "): config.get(name) for name in SETTINGS if name != "epochs"},
         "epochs": f"{metrics.get('epochs_done', 0)}/{config.get('epochs')}",
         "test accuracy (%)": None if accuracy is None else round(100 * accuracy, 2),
         "training time (s)": round(metrics.get("train_seconds", 0.0), 1),

@@ -70,6 +70,8 @@ def _live() -> None:
         st.progress(_fraction(snapshot), text=_progress_text(snapshot))
     if st.button("Stop", key="train_stop", help="Ends the run after the current batch; finished epochs stay saved."):
         registry.stop()
+        snapshot = registry.snapshot()
+    if snapshot.stopping:
         st.info("Stopping after the current batch…")
     _curves(snapshot)
 
@@ -97,7 +99,7 @@ def format_seconds(seconds: float) -> str:
 
 def _curves(snapshot: JobSnapshot) -> None:
     cost, accuracy = st.columns(2)
-    cost.plotly_chart(charts.cost_figure(snapshot.history, snapshot.batch_costs, snapshot.batches), key="train_cost")
+    cost.plotly_chart(charts.cost_figure(snapshot.history, snapshot.batch_costs, snapshot.batches, snapshot.epochs), key="train_cost")
     if snapshot.history:
         accuracy.metric("Test accuracy", f"{snapshot.test_accuracy:.2%}")
         accuracy.plotly_chart(charts.accuracy_figure(snapshot.history), key="train_accuracy")
@@ -108,9 +110,11 @@ def _curves(snapshot: JobSnapshot) -> None:
 def _result(snapshot: JobSnapshot) -> None:
     epochs = len(snapshot.history)
     if snapshot.status == "finished":
-        st.success(f"{snapshot.title} finished: test accuracy {snapshot.test_accuracy:.2%} after {epochs} epochs.")
+        st.success(f"{snapshot.title} finished: test accuracy {snapshot.test_accuracy:.2%} after {epochs} epoch{'s' if epochs > 1 else ''}.")
+    elif snapshot.status == "stopped" and epochs:
+        st.info(f"{snapshot.title} stopped; its {epochs} finished epoch(s) are saved.")
     elif snapshot.status == "stopped":
-        st.info(f"{snapshot.title} stopped; {epochs} finished epoch(s) are saved.")
+        st.info(f"{snapshot.title} stopped before its first epoch finished, so nothing was saved.")
     elif snapshot.status == "diverged":
         st.warning(snapshot.message)
     else:
@@ -124,4 +128,4 @@ def _result(snapshot: JobSnapshot) -> None:
         if column.button(label, key=f"train_open_{page.split('_')[-1].removesuffix('.py').lower()}"):
             choose_run(snapshot.run_name)
             st.switch_page(page)
-    columns[-1].page_link("pages/2_Runs.py", label="Compare it on Runs", icon="📊")
+    columns[-1].page_link("pages/2_Runs.py", label="Compare it on Runs", icon=":material/stacked_line_chart:")

@@ -139,6 +139,7 @@ def test_start_shows_live_progress_a_second_start_is_refused_and_stop_ends_it(ap
     assert any(running.run_name in error.value and "still running" in error.value for error in at.error)
     assert registry().snapshot().job_id == running.job_id
     at.button(key="train_stop").click().run()
+    assert registry().snapshot().stopping or not registry().snapshot().active
     final = wait_for(lambda snapshot: not snapshot.active)
     assert final.status == "stopped" and len(final.history) < 50
     at.run()
