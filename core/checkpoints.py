@@ -22,7 +22,7 @@ import torch
 
 from core.config import ConfigError, TrainConfig
 from core.data import PROJECT_ROOT
-from core.models import build_model
+from core.models import build_model, memory_format_for
 
 WEIGHTS = "model.pt"
 META = "run.json"
@@ -144,7 +144,7 @@ def load_model(run_dir: Path, device: str | torch.device = "cpu") -> tuple[torch
     config = TrainConfig.from_dict(checkpoint["config"])
     model = build_model(config.model, config.dropout)
     model.load_state_dict(checkpoint["model"])
-    return model.to(device).eval(), checkpoint
+    return model.to(device, memory_format=memory_format_for(device)).eval(), checkpoint
 
 
 @dataclass(frozen=True)

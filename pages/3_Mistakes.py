@@ -11,6 +11,7 @@ from ui.run_picker import pick_run
 PAGE_SIZE = 24
 CHOICES = [None, *mistakes_view.DIGITS]
 
+st.set_page_config(page_title="Mistakes · MNIST CNN Studio", page_icon=":material/search:", layout="wide")
 st.title("Mistakes")
 for name, value in {"mistakes_true": None, "mistakes_predicted": None, "mistakes_page": 1}.items():
     st.session_state.setdefault(name, value)
@@ -21,10 +22,6 @@ def filter_to_clicked_cell() -> None:
     if cell is not None:
         st.session_state["mistakes_true"], st.session_state["mistakes_predicted"] = cell
         st.session_state["mistakes_page"] = 1
-
-
-def describe(digit: int | None) -> str:
-    return "any" if digit is None else str(digit)
 
 
 def back_to_first_page() -> None:
@@ -42,13 +39,13 @@ try:
     data = resources.mnist()
     predictions = scoring.predictions(run.path, data.source)
 except (DatasetError, CheckpointError) as error:
-    st.error(f"{error}")
+    st.error(str(error))
     st.stop()
 
 wrong = predictions.mistakes()
 accuracy_column, wrong_column = st.columns(2)
 accuracy_column.metric("Test accuracy", f"{predictions.accuracy:.2%}")
-wrong_column.metric("Test images wrong", f"{len(wrong)} of {len(predictions.targets)}")
+wrong_column.metric("Test images wrong", f"{len(wrong):,} of {len(predictions.targets):,}")
 matrix_column, pairs_column = st.columns([3, 2])
 with matrix_column:
     normalised = st.toggle("Normalised (share of each true digit)", key="mistakes_normalised")
@@ -57,13 +54,13 @@ with matrix_column:
     st.caption("Click a cell to see those mistakes.")
 with pairs_column:
     st.subheader("Most confused")
-    st.dataframe(mistakes_view.confused_pairs(predictions.most_confused(10)), hide_index=True, key="mistakes_pairs")
+    pairs = mistakes_view.confused_pairs(predictions.most_confused(10))
+    st.dataframe(pairs, hide_index=True, key="mistakes_pairs")
 
 true_column, predicted_column, page_column = st.columns(3)
-true = true_column.selectbox("True digit", CHOICES, format_func=describe, key="mistakes_true", on_change=back_to_first_page)
-predicted = predicted_column.selectbox(
-    "Predicted digit", CHOICES, format_func=describe, key="mistakes_predicted", on_change=back_to_first_page
-)
+filters = {"format_func": mistakes_view.describe, "on_change": back_to_first_page}
+true = true_column.selectbox("True digit", CHOICES, key="mistakes_true", **filters)
+predicted = predicted_column.selectbox("Predicted digit", CHOICES, key="mistakes_predicted", **filters)
 shown = predictions.mistakes(true, predicted)
 pages = max(1, math.ceil(len(shown) / PAGE_SIZE))
 st.session_state["mistakes_page"] = min(st.session_state["mistakes_page"], pages)
@@ -71,11 +68,5 @@ page = page_column.number_input(f"Page (of {pages})", 1, pages, key="mistakes_pa
 if len(shown) == 0:
     st.info("No mistakes match these filters.")
 else:
-    st.caption(f"{len(shown)} mistakes, worst (highest cost) first.")
-    indices = shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    mistakes_view.mistakes_grid(
-        data.test.images[indices],
-        predictions.targets[indices],
-        predictions.predicted[indices],
-        predictions.confidence[indices],
-    )
+    st.caption(f"{len(shown):,} mistakes, worst (highest cost) first.")
+    mistakes_view.mistakes_grid(data.test.images, predictions, shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])

@@ -9,6 +9,7 @@ from ui.pixels import enlarge
 from ui.probability_chart import probability_figure
 from ui.run_picker import pick_run
 
+st.set_page_config(page_title="Draw · MNIST CNN Studio", page_icon=":material/draw:", layout="wide")
 st.title("Draw a digit")
 st.session_state.setdefault("draw_canvas_version", 0)
 

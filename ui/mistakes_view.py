@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 import torch
 
+from core.evaluate import Predictions
 from ui.pixels import enlarge
 
 DIGITS = list(range(10))
@@ -35,8 +36,8 @@ def confusion_figure(matrix: torch.Tensor, normalised: bool) -> go.Figure:
             ),
         ]
     )
-    figure.update_xaxes(title="predicted digit", dtick=1, side="top")
-    figure.update_yaxes(title="true digit", dtick=1, autorange="reversed")
+    figure.update_xaxes(title="predicted digit", dtick=1, range=[-0.5, 9.5])
+    figure.update_yaxes(title="true digit", dtick=1, range=[9.5, -0.5])  # 0 at the top, as matrices are read
     figure.update_layout(height=460, margin={"l": 10, "r": 10, "t": 40, "b": 10})
     return figure
 
@@ -54,10 +55,16 @@ def confused_pairs(pairs: list[tuple[int, int, int]]) -> list[dict[str, Any]]:
     return [{"true → predicted": f"{true} → {predicted}", "images": count} for true, predicted, count in pairs]
 
 
-def mistakes_grid(images: torch.Tensor, targets: torch.Tensor, predicted: torch.Tensor, confidence: torch.Tensor) -> None:
-    """One enlarged image per mistake, captioned with true label, prediction and confidence."""
-    for slot, (image, true, guess, sure) in enumerate(zip(images, targets, predicted, confidence)):
+def mistakes_grid(images: torch.Tensor, predictions: Predictions, indices: torch.Tensor) -> None:
+    """The test images at `indices`, enlarged, captioned with true label, prediction and confidence."""
+    for slot, index in enumerate(indices.tolist()):
         if slot % GRID_COLUMNS == 0:  # a row of columns at a time keeps reading order = worst-first order
             columns = st.columns(GRID_COLUMNS)
-        caption = f"true {int(true)} → predicted {int(guess)} ({float(sure):.0%})"
-        columns[slot % GRID_COLUMNS].image(enlarge(image, 3), caption=caption)
+        true, guess = int(predictions.targets[index]), int(predictions.predicted[index])
+        caption = f"true {true} → predicted {guess} ({float(predictions.confidence[index]):.0%})"
+        columns[slot % GRID_COLUMNS].image(enlarge(images[index], 3), caption=caption)
+
+
+def describe(digit: int | None) -> str:
+    """A filter choice as the select box shows it."""
+    return "any" if digit is None else str(digit)
