@@ -162,8 +162,11 @@ class Trainer:
 
 
 def _diverged_message(epoch: int, batch: int, config: TrainConfig) -> str:
+    # epochs before `epoch` are complete and were saved by core.fit; the weights in memory are not
+    kept = f"Epoch {epoch - 1}, the last good one, is kept." if epoch > 1 else (
+        "No epoch had finished, so nothing was saved."
+    )
     return (
         f"Training diverged: the cost became NaN or infinite at epoch {epoch}, batch {batch} "
-        f"(lr {config.lr:g}, {config.optimizer}). Try a learning rate 10x smaller. "
-        "The last completed epoch is kept."
+        f"(lr {config.lr:g}, {config.optimizer}). Try a learning rate 10x smaller. {kept}"
     )
