@@ -3,35 +3,30 @@
 A run folder `<checkpoint dir>/<name>/` holds
     model.pt   {"model", "optimizer", "schedule", "config", "history", "rng"}: plain parts
     run.json   config, per-epoch history, final metrics, status, dates, library versions
-Both are rewritten after every epoch through a temp file and os.replace, so no
-reader ever sees half a file. model.pt is the truth: its history belongs to its weights.
+Both are rewritten after every epoch through a temp file and os.replace, and a
+new folder appears whole (core.atomic), so no reader ever sees half a run, even
+after a crash. model.pt is the truth: its history belongs to its weights.
 """
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import torch
 
+from core import atomic
 from core.config import ConfigError, TrainConfig
 from core.data import PROJECT_ROOT
 from core.models import build_model, memory_format_for
+from core.weights import WEIGHTS, CheckpointError, load_checkpoint  # noqa: F401 (callers use checkpoints.*)
 
-WEIGHTS = "model.pt"
 META = "run.json"
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-MAX_WEIGHTS_BYTES = 200 * 1024 * 1024  # our largest run is ~17 MB; refuse anything absurd before reading
-
-
-class CheckpointError(RuntimeError):
-    """A run is missing, damaged or not allowed; the message names the problem."""
 
 
 def checkpoint_dir(explicit: str | os.PathLike | None = None) -> Path:
@@ -45,9 +40,12 @@ def run_path(root: Path, name_or_path: str | os.PathLike) -> Path:
     root = root.resolve()
     given = Path(name_or_path)
     candidate = given if given.is_absolute() or len(given.parts) > 1 else root / given
-    if candidate.is_symlink():
-        raise CheckpointError(f"{name_or_path} is a symbolic link; runs must be real folders in {root}.")
-    resolved = candidate.resolve()
+    try:
+        if candidate.is_symlink():
+            raise CheckpointError(f"{name_or_path} is a symbolic link; runs must be real folders in {root}.")
+        resolved = candidate.resolve()
+    except (OSError, ValueError) as error:  # a NUL byte, a name too long for the file system
+        raise CheckpointError(f"{str(name_or_path)[:100]!r} is not a run folder inside {root}.") from error
     if resolved.parent != root or not NAME_PATTERN.match(resolved.name):
         raise CheckpointError(f"{name_or_path} is not a run folder inside {root}.")
     return resolved
@@ -63,34 +61,30 @@ def new_run_name(root: Path, config: TrainConfig, when: str) -> str:
     return name
 
 
-def _atomic_write(path: Path, write: Any) -> None:
-    """Write through a hidden temp file beside `path`, fsync, then os.replace."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save(run_dir: Path, checkpoint: dict[str, Any], meta: dict[str, Any]) -> None:
-    """Write weights then metadata, each atomically; creates the folder on the first save."""
-    run_dir.mkdir(parents=True, exist_ok=True)
-    _atomic_write(run_dir / WEIGHTS, lambda handle: torch.save(checkpoint, handle))
-    save_meta(run_dir, meta)
+    """Write weights then metadata, each atomically; the first save fills a hidden folder, then renames it."""
+    if run_dir.is_dir():
+        _write_run(run_dir, checkpoint, meta)
+        return
+    run_dir.parent.mkdir(parents=True, exist_ok=True)
+    with atomic.new_folder(run_dir) as staging:  # a crash now leaves a hidden .tmp folder, never a half run
+        _write_run(staging, checkpoint, meta)
+
+
+def _write_run(folder: Path, checkpoint: dict[str, Any], meta: dict[str, Any]) -> None:
+    atomic.write_file(folder / WEIGHTS, lambda handle: torch.save(checkpoint, handle))
+    save_meta(folder, meta)
 
 
 def save_meta(run_dir: Path, meta: dict[str, Any]) -> None:
     """Rewrite run.json alone, e.g. to mark a stop; the weights stay those of the last epoch."""
-    _atomic_write(run_dir / META, lambda handle: handle.write(json.dumps(meta, indent=1).encode()))
+    atomic.write_file(run_dir / META, lambda handle: handle.write(json.dumps(meta, indent=1).encode()))
 
 
 def read_meta(run_dir: Path) -> dict[str, Any]:
     path = run_dir / META
+    if path.is_symlink():
+        raise CheckpointError(f"{run_dir.name}: {META} is a symbolic link; only real files in the run folder are read.")
     if not path.is_file():
         raise CheckpointError(f"{run_dir.name}: {META} is missing.")
     try:
@@ -104,38 +98,6 @@ def read_meta(run_dir: Path) -> dict[str, Any]:
     except (ConfigError, TypeError) as error:
         raise CheckpointError(f"{run_dir.name}: {META} has an invalid config ({error}).") from error
     return meta
-
-
-def load_checkpoint(run_dir: Path, map_location: str | torch.device = "cpu") -> dict[str, Any]:
-    """model.pt loaded weights-only and checked against its own config's architecture."""
-    path = run_dir / WEIGHTS
-    if not path.is_file():
-        raise CheckpointError(f"{run_dir.name}: {WEIGHTS} is missing.")
-    stat = path.stat()
-    return _load_checked(str(path), stat.st_mtime_ns, stat.st_size, str(map_location))
-
-
-@functools.lru_cache(maxsize=8)
-def _load_checked(path: str, _mtime: int, size: int, map_location: str) -> dict[str, Any]:
-    name = Path(path).parent.name
-    if size == 0:
-        raise CheckpointError(f"{name}: {WEIGHTS} is empty.")
-    if size > MAX_WEIGHTS_BYTES:
-        raise CheckpointError(f"{name}: {WEIGHTS} is {size / 2**20:.0f} MB, larger than any run of ours.")
-    try:
-        checkpoint = torch.load(path, map_location=map_location, weights_only=True)
-    except Exception as error:  # truncated zip, random bytes, a pickle that asks for code: all refused
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise CheckpointError(f"{name}: {WEIGHTS} could not be loaded safely ({first_line[:200]}).") from error
-    if not isinstance(checkpoint, dict) or not {"model", "config", "history"} <= checkpoint.keys():
-        raise CheckpointError(f"{name}: {WEIGHTS} is not one of our checkpoints (missing model/config/history).")
-    try:
-        config = TrainConfig.from_dict(checkpoint["config"])
-        build_model(config.model, config.dropout).load_state_dict(checkpoint["model"])
-    except (ConfigError, TypeError, KeyError, RuntimeError) as error:
-        first_line = str(error).strip().splitlines()[0]
-        raise CheckpointError(f"{name}: the weights do not fit model '{checkpoint['config'].get('model')}' ({first_line[:200]}).") from error
-    return checkpoint
 
 
 def load_model(run_dir: Path, device: str | torch.device = "cpu") -> tuple[torch.nn.Module, dict[str, Any]]:
@@ -164,17 +126,34 @@ def inspect_run(run_dir: Path) -> RunInfo:
     try:
         meta = read_meta(run_dir)
         checkpoint = load_checkpoint(run_dir)
-        if checkpoint["config"].get("model") != meta["config"].get("model"):
-            raise CheckpointError(f"{run_dir.name}: {WEIGHTS} and {META} name different models.")
-        meta = {**meta, "status": live_status(meta)}
-        return RunInfo(run_dir.name, run_dir, meta)
+        weights_model, meta_model = checkpoint["config"].get("model"), meta["config"].get("model")
+        if weights_model != meta_model:
+            raise CheckpointError(f"{run_dir.name}: {WEIGHTS} holds a {weights_model} but {META} says {meta_model}.")
     except CheckpointError as error:
         return RunInfo(run_dir.name, run_dir, {}, damaged=str(error))
+    return RunInfo(run_dir.name, run_dir, agreeing_meta(meta, checkpoint["history"]))
+
+
+def agreeing_meta(meta: dict[str, Any], history: list[dict[str, Any]]) -> dict[str, Any]:
+    """run.json's fields with model.pt's history and the metrics it implies: a kill between the two
+    writes leaves run.json one epoch behind, and a hand-edited one may lack fields the pages read."""
+    last = history[-1] if history else {}
+    saved = meta.get("metrics") if isinstance(meta.get("metrics"), dict) else {}
+    metrics = {
+        **saved,
+        "epochs_done": len(history),
+        "test_accuracy": last.get("test_accuracy"),
+        "test_loss": last.get("test_loss"),
+        "final_cost": last.get("cost"),
+        "train_seconds": sum(epoch.get("seconds", 0.0) for epoch in history),
+    }
+    text = {key: str(meta.get(key, "")) for key in ("message", "created", "updated")}
+    return {**meta, **text, "history": history, "metrics": metrics, "status": live_status(meta)}
 
 
 def live_status(meta: dict[str, Any]) -> str:
     """A run still marked 'running' whose process is gone was interrupted (killed, crashed)."""
-    status = meta.get("status", "finished")
+    status = str(meta.get("status", "finished"))
     if status == "running" and not _process_alive(meta.get("pid")):
         return "interrupted"
     return status

@@ -122,7 +122,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--checkpoint-dir", help="runs folder (default: $MNIST_CHECKPOINT_DIR, else checkpoints/)")
     args = parser.parse_args(argv)
     try:
-        run_dir = checkpoints.run_path(checkpoints.checkpoint_dir(args.checkpoint_dir), args.run)
+        root = checkpoints.checkpoint_dir(args.checkpoint_dir)
+        run_dir = checkpoints.run_path(root, args.run)
+        if not run_dir.is_dir():
+            raise checkpoints.CheckpointError(f"There is no run named {run_dir.name} in {root}.")
+        damaged = checkpoints.inspect_run(run_dir).damaged  # both files, as the Runs page checks them
+        if damaged:
+            raise checkpoints.CheckpointError(damaged)
         model, _ = checkpoints.load_model(run_dir)
         data = load_mnist(args.data_dir)
     except (checkpoints.CheckpointError, DatasetError) as error:

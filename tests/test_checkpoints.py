@@ -5,7 +5,7 @@ import os
 import pytest
 import torch
 
-from core import checkpoints
+from core import checkpoints, weights
 from core.checkpoints import CheckpointError, delete_run, list_runs, load_model, run_path
 from core.config import TrainConfig
 from core.evaluate import predict
@@ -47,7 +47,7 @@ def test_weights_are_loaded_weights_only(tiny_mnist, runs_dir, monkeypatch):
     seen = []
     real_load = torch.load
     monkeypatch.setattr(torch, "load", lambda *a, **k: seen.append(k.get("weights_only")) or real_load(*a, **k))
-    checkpoints._load_checked.cache_clear()
+    weights._load_checked.cache_clear()
     load_model(run_dir)
     assert seen == [True]
 
