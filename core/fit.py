@@ -32,8 +32,12 @@ def new_run(
 ) -> tuple[Trainer, Path]:
     """A fresh trainer and the folder its run will be saved in (created at the first epoch)."""
     trainer = Trainer(config, data, device)
-    name = name or checkpoints.new_run_name(root, config, datetime.now().strftime("%Y%m%d-%H%M%S"))
-    return trainer, checkpoints.run_path(root, name)
+    return trainer, checkpoints.run_path(root, name or fresh_run_name(root, config))
+
+
+def fresh_run_name(root: Path, config: TrainConfig) -> str:
+    """`<model>-<local time>`, with a counter if a run in `root` already has that name."""
+    return checkpoints.new_run_name(root, config, datetime.now().strftime("%Y%m%d-%H%M%S"))
 
 
 def resume_run(run_dir: Path, data: Mnist, epochs: int, device: str = "auto") -> Trainer:

@@ -19,7 +19,7 @@ from typing import Any
 from core.config import TrainConfig
 from core.data import DatasetError, load_mnist
 from core.events import BatchEnd, EpochEnd, Event, Stopped
-from core.fit import fit, new_run
+from core.fit import fit, fresh_run_name, new_run
 
 ACTIVE = ("loading", "running")
 ENDED = ("finished", "stopped", "diverged", "failed")
@@ -56,7 +56,7 @@ class JobSnapshot:
 
     @property
     def title(self) -> str:
-        """How messages name the job, e.g. 'cnn-20260101-120000 (cnn)'."""
+        """How messages name the job, e.g. 'cnn-20260101-120000 (cnn)'; the name is set at start."""
         model = self.config.model if self.config else "?"
         return f"{self.run_name or 'a new run'} ({model})"
 
@@ -91,7 +91,9 @@ class JobRegistry:
                 current = self._job.snapshot
                 raise JobBusy(f"Training {current.title} is still running; stop it or wait for it to finish.")
             self._count += 1
-            snapshot = JobSnapshot(status="loading", job_id=self._count, config=config, epochs=config.epochs)
+            # named now, not once the data has loaded, so a Start refused meanwhile can say which run holds the slot
+            name = fresh_run_name(Path(root), config)
+            snapshot = JobSnapshot(status="loading", job_id=self._count, run_name=name, config=config, epochs=config.epochs)
             job = _Job(snapshot)
             self._job = job
         thread = threading.Thread(
@@ -127,7 +129,7 @@ class JobRegistry:
     def _work(self, job: _Job, config: TrainConfig, data_dir: str | Path | None, root: Path, device: str) -> None:
         try:
             data = load_mnist(data_dir, allow_download=False)
-            trainer, run_dir = new_run(config, data, root, device)
+            trainer, run_dir = new_run(config, data, root, device, name=job.snapshot.run_name)
             self._update(
                 job, status="running", run_name=run_dir.name, run_dir=run_dir,
                 device=str(trainer.device), batches=trainer.batches,

@@ -99,6 +99,19 @@ def test_a_second_start_is_refused_naming_the_running_job(tiny_mnist_dir, runs_d
     assert wait_for(registry, ended).status == "finished"
 
 
+def test_a_start_refused_while_the_first_job_loads_names_it(tiny_mnist_dir, runs_dir):
+    registry = JobRegistry()
+    first = registry.start(LONG, tiny_mnist_dir, runs_dir, device="cpu")
+    assert first.status == "loading" and first.run_name.startswith("cnn-")
+    # straight away, before the data has loaded: the job already has the name its run folder will get
+    with pytest.raises(JobBusy, match=first.run_name):
+        registry.start(LONG, tiny_mnist_dir, runs_dir, device="cpu")
+    running = wait_for(registry, lambda s: s.status == "running")
+    assert running.run_name == first.run_name
+    registry.stop()
+    wait_for(registry, ended)
+
+
 def test_two_simultaneous_starts_make_exactly_one_job(tiny_mnist_dir, runs_dir):
     registry = JobRegistry()
     barrier = threading.Barrier(2)
