@@ -155,3 +155,40 @@ def test_a_hostile_checkpoint_is_refused_everywhere_and_its_code_never_runs(lega
     assert result.returncode == 1 and result.stderr.count("\n") == 1
     assert "model.pt" in result.stderr and "Traceback" not in result.stderr
     assert not marker.exists()
+
+
+# every load in the project
+
+
+SOURCES = ["core", "ui", "pages", "app.py", "bench"]
+
+
+def unsafe_loads(source: str) -> list[int]:
+    """Lines of torch.load calls without weights_only=True, and of pickle loads (always unsafe)."""
+    import ast
+
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        owner = node.func.value.id if isinstance(node.func.value, ast.Name) else None
+        if owner == "torch" and node.func.attr == "load":
+            flag = next((k.value for k in node.keywords if k.arg == "weights_only"), None)
+            if not (isinstance(flag, ast.Constant) and flag.value is True):
+                lines.append(node.lineno)
+        elif owner in ("pickle", "dill", "joblib") and node.func.attr in ("load", "loads"):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_the_checker_catches_unsafe_loads():
+    assert unsafe_loads("torch.load(p)\ntorch.load(p, weights_only=False)\npickle.loads(b)") == [1, 2, 3]
+    assert unsafe_loads("torch.load(p, map_location='cpu', weights_only=True)") == []
+
+
+def test_every_load_in_the_project_is_weights_only():
+    files = [path for name in SOURCES for path in sorted((PROJECT_ROOT / name).glob("**/*.py")) or [PROJECT_ROOT / name]]
+    files = [path for path in files if path.is_file() and ".venv" not in path.parts]
+    found = {str(path.relative_to(PROJECT_ROOT)): unsafe_loads(path.read_text()) for path in files}
+    assert {path: lines for path, lines in found.items() if lines} == {}
+    assert sum("torch.load(" in path.read_text() for path in files) >= 1  # the one real load was seen
