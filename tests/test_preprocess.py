@@ -144,3 +144,21 @@ def test_enlarged_mnist_digits_survive_the_round_trip(real_mnist):
         if tried == 10:
             break
     assert tried == 10 and kept >= 9
+
+
+EDGE_CASES = {  # name -> (strokes, left, top, size, width), on a 280x280 canvas
+    "single dot": ([((0.5, 0.5), (0.5, 0.5))], 140, 140, 1, 8),
+    "dot in a corner": ([((0.0, 0.0), (0.0, 0.0))], 0, 0, 1, 8),
+    "line along the top edge": ([((0.0, 0.0), (1.0, 0.0))], 0, 0, SIDE - 1, 10),
+    "frame along every edge": ([((0, 0), (1, 0)), ((1, 0), (1, 1)), ((1, 1), (0, 1)), ((0, 1), (0, 0))], 0, 0, SIDE - 1, 12),
+}
+
+
+@pytest.mark.parametrize("mode", ["transparent", "opaque"])
+@pytest.mark.parametrize("name", list(EDGE_CASES))
+def test_edge_cases_give_an_mnist_frame_and_no_prompt(name, mode):
+    strokes, left, top, size, width = EDGE_CASES[name]
+    pixels = canvas(strokes, left, top, size, width=width, mode=mode)
+    assert drawing_problem(pixels) is None
+    image = canvas_to_tensor(pixels)
+    assert image.shape == (1, 1, 28, 28) and 0 < image.max() <= 1 and max(ink_box(image)) <= 20
