@@ -1,55 +1,52 @@
-"""A real Streamlit server on a free loopback port, and headless Debian Chromium driven by Playwright."""
+"""A real Streamlit server on a free loopback port, and headless Debian Chromium driven by Playwright.
+
+One server per test session, on tiny synthetic MNIST; its runs folder is `e2e_runs_dir`,
+so a test can save a run there with core before opening a page.
+"""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from core.config import TrainConfig
+from core.data import load_mnist
+from core.fit import fit, new_run
 from tests.conftest import make_mnist_dir
+from tests.e2e.server import serve
 
-PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+VIEWPORT = {"width": 1400, "height": 1000}
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """`streamlit run app.py` headless on 127.0.0.1, with tiny synthetic MNIST and an empty runs folder."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "MNIST_DATA_DIR": str(make_mnist_dir(tmp_path_factory.mktemp("e2e-mnist"))),
-        "MNIST_CHECKPOINT_DIR": str(tmp_path_factory.mktemp("e2e-runs")),
-    }
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--server.fileWatcherType", "none"]
-    process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("the Streamlit server did not become healthy within 60 s")
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+def e2e_data_dir(tmp_path_factory) -> Path:
+    return make_mnist_dir(tmp_path_factory.mktemp("e2e-mnist"))
+
+
+@pytest.fixture(scope="session")
+def e2e_runs_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("e2e-runs")
+
+
+@pytest.fixture(scope="session")
+def server(e2e_data_dir, e2e_runs_dir):
+    """`streamlit run app.py` headless on 127.0.0.1, with tiny synthetic MNIST and the (at first empty) runs folder."""
+    try:
+        with serve(e2e_data_dir, e2e_runs_dir) as url:
+            yield url
+    except RuntimeError as error:
+        pytest.fail(str(error))
+
+
+@pytest.fixture(scope="session")
+def draw_run(e2e_data_dir, e2e_runs_dir) -> Path:
+    """A saved run for the Draw page: one full epoch on the tiny set (about a second), so it has opinions."""
+    config = TrainConfig(epochs=1, batch_size=32)
+    trainer, run_dir = new_run(config, load_mnist(e2e_data_dir, allow_download=False), e2e_runs_dir, "cpu", "e2e-draw")
+    for _ in fit(trainer, run_dir):
+        pass
+    return run_dir
 
 
 @pytest.fixture(scope="session")
@@ -70,6 +67,6 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport=VIEWPORT)
     yield context.new_page()
     context.close()

@@ -1,0 +1,70 @@
+"""Read and drive Streamlit elements in a real browser page: keyed widgets, plotly data, progress, errors.
+
+Streamlit gives an element made with `key="x"` the CSS class `st-key-x`; the helpers find things that way.
+"""
+from __future__ import annotations
+
+import re
+import time
+from typing import Any, Callable
+
+from playwright.sync_api import Locator, Page
+
+PAGE_TIMEOUT = 90_000  # ms; the first page of a fresh server imports torch
+
+
+def keyed(page: Page, key: str) -> Locator:
+    return page.locator(f".st-key-{key}")
+
+
+def open_page(page: Page, url: str, ready: str) -> None:
+    """Go to `url` and wait until the element `ready` (a CSS selector) is visible."""
+    page.goto(url)
+    page.locator(ready).first.wait_for(timeout=PAGE_TIMEOUT)
+
+
+def set_number(page: Page, key: str, value: int) -> None:
+    """Type into an st.number_input; Enter commits it, as it does for a user."""
+    field = keyed(page, key).locator("input")
+    field.fill(str(value))
+    field.press("Enter")
+
+
+def choose_option(page: Page, key: str, starts_with: str) -> None:
+    """Pick the st.selectbox option whose label starts with `starts_with`."""
+    keyed(page, key).get_by_role("combobox").click()
+    page.get_by_role("option", name=re.compile("^" + re.escape(starts_with))).click()
+
+
+def plotly_traces(page: Page, key: str) -> list[list[float]] | None:
+    """The y values of each trace of the plotly chart keyed `key`, as the browser holds them; None before it is drawn."""
+    chart = keyed(page, key).locator(".js-plotly-plot")
+    if chart.count() == 0:
+        return None
+    return chart.first.evaluate("el => el.data ? el.data.map(trace => Array.from(trace.y)) : null")
+
+
+def progress(page: Page) -> tuple[int, str] | None:
+    """(percent, text) of the st.progress bar, or None when there is none."""
+    bar = page.get_by_test_id("stProgress")
+    if bar.count() == 0:
+        return None
+    value = bar.first.locator('[role="progressbar"]').get_attribute("aria-valuenow")
+    return int(float(value or 0)), bar.first.inner_text()
+
+
+def poll(read: Callable[[], Any], done: Callable[[Any], bool], timeout: float = 30.0, every: float = 0.2) -> Any:
+    """Call `read()` until `done(value)`; return that value, or fail naming the last one seen."""
+    deadline = time.monotonic() + timeout
+    value = read()
+    while not done(value):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up after {timeout:.0f} s; last value seen: {value!r}")
+        time.sleep(every)
+        value = read()
+    return value
+
+
+def assert_no_exception(page: Page) -> None:
+    assert page.get_by_test_id("stException").count() == 0, page.get_by_test_id("stException").first.inner_text()
+    assert "Traceback" not in page.inner_text("body")
