@@ -110,3 +110,17 @@ def test_a_run_that_diverges_in_its_first_epoch_says_nothing_was_kept(tiny_mnist
     assert stopped.reason == "diverged" and stopped.epochs_done == 0
     assert "kept" not in stopped.message and "nothing was saved" in stopped.message
     assert not run_dir.exists() and checkpoints.list_runs(runs_dir) == []
+
+
+def test_the_dashboards_job_reports_divergence_and_the_run_is_marked(tiny_mnist_dir, runs_dir):
+    from core.jobs import JobRegistry
+    from tests.test_jobs import ended, wait_for
+
+    registry = JobRegistry()
+    config = TrainConfig(model="deep_cnn", optimizer="sgd", lr=10.0, epochs=10, batch_size=64, max_batches=2)
+    registry.start(config, tiny_mnist_dir, runs_dir, device="cpu")
+    final = wait_for(registry, ended, timeout=120)
+    assert final.status == "diverged" and final.message.startswith("Training diverged")
+    [run] = checkpoints.list_runs(runs_dir)
+    assert run.damaged is None and run.meta["status"] == "diverged" and run.meta["message"] == final.message
+    assert run.meta["metrics"]["epochs_done"] == len(final.history) >= 1
