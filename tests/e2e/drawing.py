@@ -54,6 +54,20 @@ def stroke(page: Page, points: list[Point]) -> None:
     page.mouse.up()
 
 
+def strokes_together(pages: list[Page], strokes: list[list[Point]]) -> None:
+    """One stroke per page, drawn step by step in all pages at once, so the servers' reruns overlap."""
+    origins = [canvas_origin(page) for page in pages]
+    for page, (left, top), points in zip(pages, origins, strokes):
+        page.mouse.move(left + points[0][0], top + points[0][1])
+        page.mouse.down()
+    for step in range(1, max(map(len, strokes))):
+        for page, (left, top), points in zip(pages, origins, strokes):
+            x, y = points[min(step, len(points) - 1)]
+            page.mouse.move(left + x, top + y)
+    for page in pages:
+        page.mouse.up()
+
+
 def canvas_rgba(page: Page) -> np.ndarray:
     """(280,280,4) uint8: the drawing as the canvas holds it, i.e. what the component sends to the server."""
     data_url = page.locator("canvas.dc-canvas.lower-canvas").evaluate("canvas => canvas.toDataURL('image/png')")

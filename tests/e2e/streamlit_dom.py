@@ -36,6 +36,22 @@ def choose_option(page: Page, key: str, starts_with: str) -> None:
     page.get_by_role("option", name=re.compile("^" + re.escape(starts_with))).click()
 
 
+def click_together(pages: list[Page], selector: str, delay_ms: int = 500) -> list[int]:
+    """Click `selector` in every page at one instant of the browser's clock; returns when each click fired (ms).
+
+    Each page schedules its own click with setTimeout, so the clicks do not wait on each other
+    or on Playwright's round trips.
+    """
+    at = pages[0].evaluate("Date.now()") + delay_ms
+    script = """([selector, at]) => {
+        window.__clickedAt = null;
+        setTimeout(() => { document.querySelector(selector).click(); window.__clickedAt = Date.now(); }, at - Date.now());
+    }"""
+    for page in pages:
+        page.evaluate(script, [selector, at])
+    return [poll(lambda page=page: page.evaluate("window.__clickedAt"), lambda fired: fired is not None) for page in pages]
+
+
 def plotly_traces(page: Page, key: str) -> list[list[float]] | None:
     """The y values of each trace of the plotly chart keyed `key`, as the browser holds them; None before it is drawn."""
     chart = keyed(page, key).locator(".js-plotly-plot")

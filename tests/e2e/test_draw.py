@@ -16,7 +16,7 @@ def test_a_drawn_digit_gets_a_prediction(server, page, draw_run):
     stroke(page, seven())
     page.get_by_text("Prediction").wait_for(timeout=30_000)
     expected = expected_probabilities(canvas_rgba(page), run_model(draw_run))
-    # the page may first show a half-drawn stroke (the canvas sends while drawing): wait for the whole one
+    # the bars are drawn a moment after the metric, by plotly in the browser
     shown = poll(lambda: shown_probabilities(page), lambda bars: bars is not None and max_gap(bars, expected) < 1e-3)
     assert shown_prediction(page) == str(int(expected.argmax()))
     assert len(shown) == 10 and abs(sum(shown) - 1) < 1e-4
