@@ -13,10 +13,8 @@ from core.config import TrainConfig
 from core.data import load_mnist
 from core.fit import fit, new_run
 from tests.conftest import make_mnist_dir
+from tests.e2e.chromium import CHROMIUM, VIEWPORT, launch
 from tests.e2e.server import serve
-
-CHROMIUM = "/usr/bin/chromium"
-VIEWPORT = {"width": 1400, "height": 1000}
 
 
 @pytest.fixture(scope="session")
@@ -51,16 +49,12 @@ def draw_run(e2e_data_dir, e2e_runs_dir) -> Path:
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
+    if not CHROMIUM.exists():
         pytest.skip("Debian's Chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 

@@ -6,7 +6,7 @@ import re
 import pytest
 import torch
 
-from tests.e2e.conftest import VIEWPORT
+from tests.e2e.chromium import VIEWPORT
 from tests.e2e.drawing import (canvas_origin, canvas_rgba, expected_probabilities, line_through_centre, run_model,
                                shown_prediction, shown_probabilities, strokes_together)
 from tests.e2e.streamlit_dom import assert_no_exception, choose_option, click_together, keyed, poll
