@@ -58,7 +58,9 @@ with pairs_column:
     st.dataframe(pairs, hide_index=True, key="mistakes_pairs")
 
 true_column, predicted_column, page_column = st.columns(3)
-filters = {"format_func": mistakes_view.describe, "on_change": back_to_first_page}
+# the browser shows a None value as the placeholder, not through format_func: make both say "any"
+filters = {"format_func": mistakes_view.describe, "placeholder": mistakes_view.describe(None),
+           "on_change": back_to_first_page}
 true = true_column.selectbox("True digit", CHOICES, key="mistakes_true", **filters)
 predicted = predicted_column.selectbox("Predicted digit", CHOICES, key="mistakes_predicted", **filters)
 shown = predictions.mistakes(true, predicted)

@@ -43,7 +43,7 @@ if problem is not None:
 image = canvas_to_tensor(rgba)  # (1,1,28,28), what the model sees
 probabilities = predict_digit(model, image)  # (10,)
 with seen_column:
-    st.image(enlarge(image, 6), caption="What the model sees: 28x28, cropped, fitted to 20x20, centred by mass")
+    st.image(enlarge(image, 10), output_format="PNG", caption="What the model sees: 28x28, cropped, fitted to 20x20, centred by mass")
 with answer_column:
     st.metric("Prediction", int(probabilities.argmax()))
     st.caption(f"{float(probabilities.max()):.0%} sure")

@@ -62,7 +62,7 @@ def mistakes_grid(images: torch.Tensor, predictions: Predictions, indices: torch
             columns = st.columns(GRID_COLUMNS)
         true, guess = int(predictions.targets[index]), int(predictions.predicted[index])
         caption = f"true {true} → predicted {guess} ({float(predictions.confidence[index]):.0%})"
-        columns[slot % GRID_COLUMNS].image(enlarge(images[index], 3), caption=caption)
+        columns[slot % GRID_COLUMNS].image(enlarge(images[index], 6), output_format="PNG", caption=caption)
 
 
 def describe(digit: int | None) -> str:

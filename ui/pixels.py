@@ -1,4 +1,8 @@
-"""Show a 28x28 image large and crisp: nearest-neighbour upscaling, so each pixel stays a square."""
+"""Show a 28x28 image large and crisp: nearest-neighbour upscaling, so each pixel stays a square.
+
+Enlarge to at least the size the page shows it at, and pass output_format="PNG" to st.image:
+the browser smooths an image it must stretch, and JPEG (Streamlit's default for arrays) rings at hard edges.
+"""
 from __future__ import annotations
 
 import numpy as np

@@ -21,6 +21,8 @@ def test_a_drawn_digit_gets_a_prediction(server, page, draw_run):
     assert shown_prediction(page) == str(int(expected.argmax()))
     assert len(shown) == 10 and abs(sum(shown) - 1) < 1e-4
     assert page.get_by_text("What the model sees").count() == 1
+    # PNG: JPEG, Streamlit's default for arrays, would blur the 28x28's square pixels
+    assert page.get_by_test_id("stImage").locator("img").get_attribute("src").endswith(".png")
     assert_no_exception(page)
 
 
