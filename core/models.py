@@ -68,7 +68,11 @@ class DeepCNN(nn.Module):
 
 
 class FastCNN(nn.Module):
-    """A small CNN with batch norm for the `fast` preset: few FLOPs, trains in one epoch."""
+    """A small CNN with batch norm for the `fast` preset: half the basic CNN's FLOPs, 99% in one epoch.
+
+    Widths 16-32-64 rather than 32-64-128: on the CPU, 2x narrower convolutions train about
+    2x faster, and batch norm lets a one-cycle schedule use a 10x larger learning rate (bench/).
+    """
 
     def __init__(self, dropout: float = 0.0) -> None:
         super().__init__()
@@ -81,10 +85,10 @@ class FastCNN(nn.Module):
                 nn.ReLU(),
             )
 
-        self.layer1 = block(1, 32)  # (N,32,14,14)
-        self.layer2 = block(32, 64)  # (N,64,7,7)
-        self.layer3 = block(64, 128)  # (N,128,3,3)
-        self.fc = nn.Linear(3 * 3 * 128, 10)
+        self.layer1 = block(1, 16)  # (N,16,14,14)
+        self.layer2 = block(16, 32)  # (N,32,7,7)
+        self.layer3 = block(32, 64)  # (N,64,3,3)
+        self.fc = nn.Linear(3 * 3 * 64, 10)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = self.layer3(self.layer2(self.layer1(x)))
