@@ -83,8 +83,8 @@ def test_twenty_sessions_drawing_at_once_each_see_their_own_prediction(server, b
             page.on("pageerror", lambda error: browser_errors.append(str(error)))
             page.goto(f"{server}/Draw", wait_until="commit")  # the twenty pages load side by side
         for page in pages:
-            canvas_origin(page)
-            choose_option(page, "draw_run", draw_run.name)
+            canvas_origin(page)  # loaded
+            choose_option(page, "draw_run", draw_run.name)  # other tests may have saved newer runs
         # twenty different lines, 9 degrees apart: each session's bars differ from every other's
         strokes_together(pages, [line_through_centre(9 * index) for index in range(SESSIONS)])
         model = run_model(draw_run)
