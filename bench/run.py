@@ -62,7 +62,7 @@ def measure(args: argparse.Namespace) -> dict:
     data = load_mnist(folder)
     with tempfile.TemporaryDirectory(prefix="mnist-bench-") as tmp:
         root = processes.torchvision_root(folder, Path(tmp) / "torchvision")
-        speeds = [throughput.compare(m, data, str(root), sizes["batches"], sizes["rounds"]) for m in ("cnn", "deep_cnn")]
+        speeds = [throughput.compare(m, str(folder), str(root), sizes["batches"], sizes["rounds"]) for m in ("cnn", "deep_cnn")]
         whole = whole_processes(folder, root, Path(tmp), sizes)
     return {
         "speeds": speeds,

@@ -1,26 +1,24 @@
-"""Training throughput, ours against the lecture loop's, in one process, alternating.
+"""Training throughput, ours against the lecture loop's, taking turns.
 
 Both train the same model at the lecture's settings (batch 100, Adam) from the
-same data. Each round times `batches` steps of the lecture loop, then `batches`
-steps of our Trainer (its full `run()` path, events included), so that a busy
-neighbour or a clock change hits both alike. The first round of each is a
-warm-up and is not counted.
+same data, each in its own process (bench/worker.py). Each round times `batches`
+steps of the lecture loop, then `batches` steps of our Trainer (its full `run()`
+path, events included), so that a busy neighbour or a clock change hits both
+alike. The first round of each is a warm-up and is not counted.
 """
 from __future__ import annotations
 
 import statistics
-import time
+import subprocess
+import sys
 from dataclasses import dataclass
 
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
-from bench.lecture_loop import LectureLoop
 from core.config import TrainConfig
-from core.data import Mnist, Split
-from core.events import BatchEnd
+from core.data import PROJECT_ROOT
 from core.models import build_model
-from core.trainer import Trainer
 
 
 @dataclass(frozen=True)
@@ -45,38 +43,46 @@ def train_flops_per_image(model_name: str, batch_size: int = 100) -> float:
     return counter.get_total_flops() / batch_size
 
 
-def _ours(config: TrainConfig, data: Mnist, batches: int, rounds: int):
-    """A generator that, on each next(), trains `batches` steps and yields their images/s."""
-    # every round is one short "epoch"; a 10-image test split keeps the per-epoch scoring out of the way
-    quick = Mnist(train=data.train, test=Split(data.test.images[:10], data.test.labels[:10]), source=data.source)
-    trainer = Trainer(config.with_changes(epochs=rounds, max_batches=batches), quick, device="auto")
-    events = trainer.run()
-    for _ in range(rounds):
-        started = time.perf_counter()
-        for event in events:
-            if isinstance(event, BatchEnd) and event.batch == batches:
-                break
-        yield batches * config.batch_size / (time.perf_counter() - started)
-        next(events)  # the round's EpochEnd: scores the 10 images, outside the timing
+class Side:
+    """A bench.worker process: `race()` trains its next batches and returns the seconds taken."""
+
+    def __init__(self, side: str, model: str, root: str, data_dir: str, batches: int) -> None:
+        command = [sys.executable, "-m", "bench.worker", side, model, "--root", root, "--data-dir", data_dir,
+                   "--batches", str(batches)]
+        self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self._answer()  # "ready": imports, data and model are set up
+
+    def _answer(self) -> str:
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"bench.worker {self.process.args[3]} exited with code {self.process.wait()}")
+        return line
+
+    def race(self) -> float:
+        self.process.stdin.write("go\n")
+        self.process.stdin.flush()
+        return float(self._answer())
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait()
 
 
-def compare(model: str, data: Mnist, torchvision_root: str, batches: int, rounds: int) -> Throughput:
+def compare(model: str, data_dir: str, torchvision_root: str, batches: int, rounds: int) -> Throughput:
     """Median images/s of each over `rounds` alternating rounds (plus one warm-up each)."""
-    config = TrainConfig(model=model)
-    lecture = LectureLoop(torchvision_root, model, batch_size=config.batch_size, seed=config.seed)
-    ours = _ours(config, data, batches, rounds + 1)
-    lecture_rates, our_rates = [], []
-    for round_ in range(rounds + 1):
-        started = time.perf_counter()
-        lecture.batches(batches)
-        lecture_rate = batches * config.batch_size / (time.perf_counter() - started)
-        our_rate = next(ours)
-        if round_ > 0:
-            lecture_rates.append(lecture_rate)
-            our_rates.append(our_rate)
+    batch_size = TrainConfig().batch_size
+    sides: list[Side] = []
+    try:
+        for side in ("lecture", "ours"):
+            sides.append(Side(side, model, torchvision_root, data_dir, batches))
+        # (lecture seconds, our seconds) per round; the first round warms up and is dropped
+        times = [(sides[0].race(), sides[1].race()) for _ in range(rounds + 1)][1:]
+    finally:
+        for side in sides:
+            side.close()
     return Throughput(
         model=model,
-        lecture=statistics.median(lecture_rates),
-        ours=statistics.median(our_rates),
+        lecture=statistics.median(batches * batch_size / seconds for seconds, _ in times),
+        ours=statistics.median(batches * batch_size / seconds for _, seconds in times),
         train_flops_per_image=train_flops_per_image(model),
     )

@@ -1,0 +1,65 @@
+"""One side of the throughput race, in its own process, training on command.
+
+    python -m bench.worker lecture|ours MODEL --root TORCHVISION_ROOT --data-dir DIR --batches K
+
+Each line on stdin ("go") trains K more batches; the worker answers with the seconds
+they took. A separate process per side keeps the lecture loop exactly as the notebook
+runs it: `lecture` never imports `core`, so none of our process settings
+(core/__init__.py) reach it. Pipes make the two sides take turns.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Callable
+
+
+def lecture_steps(model: str, root: str) -> Callable[[int], None]:
+    from bench.lecture_loop import LectureLoop
+
+    loop = LectureLoop(root, model)
+    return loop.batches
+
+
+def our_steps(model: str, data_dir: str) -> Callable[[int], None]:
+    """Our Trainer's full run() path; each call trains `count` batches of an endless run."""
+    from core.config import TrainConfig
+    from core.data import Mnist, Split, load_mnist
+    from core.events import BatchEnd
+    from core.trainer import Trainer
+
+    data = load_mnist(data_dir)
+    # the race never finishes an epoch's 600 batches, so the per-epoch scoring stays out of the timing
+    quick = Mnist(train=data.train, test=Split(data.test.images[:10], data.test.labels[:10]), source=data.source)
+    events = Trainer(TrainConfig(model=model, epochs=1000), quick).run()
+
+    def steps(count: int) -> None:
+        done = 0
+        for event in events:
+            done += isinstance(event, BatchEnd)
+            if done == count:
+                return
+
+    return steps
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.worker")
+    parser.add_argument("side", choices=["lecture", "ours"])
+    parser.add_argument("model")
+    parser.add_argument("--root", required=True)
+    parser.add_argument("--data-dir", required=True)
+    parser.add_argument("--batches", type=int, required=True)
+    args = parser.parse_args(argv)
+    steps = lecture_steps(args.model, args.root) if args.side == "lecture" else our_steps(args.model, args.data_dir)
+    print("ready", flush=True)
+    for _ in sys.stdin:
+        started = time.perf_counter()
+        steps(args.batches)
+        print(time.perf_counter() - started, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
