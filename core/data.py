@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-from torchvision.datasets.mnist import read_image_file, read_label_file
+
+from core import data_cache
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 FILES = {
@@ -114,15 +115,21 @@ def locate(folder: Path, allow_download: bool = True) -> dict[str, Path]:
 def load_mnist(explicit_dir: str | os.PathLike | None = None, allow_download: bool = True) -> Mnist:
     """Both splits, checked and scaled; cached per folder and file state, so loading twice is free."""
     folder = data_dir(explicit_dir)
-    paths = locate(folder, allow_download)
-    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths.values())
-    return _load_cached(stamp, folder)
+    return _load_cached(file_stamp(locate(folder, allow_download)), folder)
+
+
+def file_stamp(paths: dict[str, Path]) -> data_cache.Stamp:
+    """What identifies the files' state: path, modification time and size of each."""
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths.values())
 
 
 @functools.lru_cache(maxsize=2)
 def _load_cached(stamp: tuple[tuple[str, int, int], ...], folder: Path) -> Mnist:
     paths = dict(zip(FILES, (Path(p) for p, _, _ in stamp)))
-    raw = {key: _read_idx(key, path) for key, path in paths.items()}
+    raw = data_cache.read(stamp)
+    if raw is None or set(raw) != set(FILES):
+        raw = {key: _read_idx(key, path) for key, path in paths.items()}
+        data_cache.write(stamp, raw)
     splits = {}
     for split in ("train", "test"):
         images, labels = raw[f"{split}_images"], raw[f"{split}_labels"]
@@ -133,6 +140,9 @@ def _load_cached(stamp: tuple[tuple[str, int, int], ...], folder: Path) -> Mnist
 
 def _read_idx(key: str, path: Path) -> torch.Tensor:
     """Read with torchvision's own reader; a `.gz` is extracted to a private temp file first."""
+    # imported here: torchvision takes over a second to import, and a cached load never needs it
+    from torchvision.datasets.mnist import read_image_file, read_label_file
+
     reader = read_image_file if key.endswith("images") else read_label_file
     try:
         if path.suffix != ".gz":

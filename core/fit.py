@@ -9,11 +9,11 @@ import os
 import platform
 import threading
 from datetime import datetime, timezone
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Iterator
 
 import torch
-import torchvision
 
 from core import checkpoints
 from core.config import TrainConfig
@@ -98,6 +98,6 @@ def run_meta(
         "versions": {
             "python": platform.python_version(),
             "torch": torch.__version__,
-            "torchvision": torchvision.__version__,
+            "torchvision": version("torchvision"),  # not imported: it takes over a second
         },
     }

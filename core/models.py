@@ -71,7 +71,8 @@ class FastCNN(nn.Module):
     """A small CNN with batch norm for the `fast` preset: half the basic CNN's FLOPs, 99% in one epoch.
 
     Widths 16-32-64 rather than 32-64-128: on the CPU, 2x narrower convolutions train about
-    2x faster, and batch norm lets a one-cycle schedule use a 10x larger learning rate (bench/).
+    2x faster, and batch norm lets a one-cycle schedule use a 10x larger learning rate. Batch
+    norm comes after the pool, on 4x fewer values: 13% faster and as accurate (bench/).
     """
 
     def __init__(self, dropout: float = 0.0) -> None:
@@ -80,8 +81,8 @@ class FastCNN(nn.Module):
         def block(cin: int, cout: int) -> nn.Sequential:
             return nn.Sequential(
                 nn.Conv2d(cin, cout, kernel_size=3, padding=1, bias=False),
-                nn.BatchNorm2d(cout),
                 nn.MaxPool2d(2),
+                nn.BatchNorm2d(cout),
                 nn.ReLU(),
             )
 

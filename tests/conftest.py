@@ -4,11 +4,15 @@ from __future__ import annotations
 import gzip
 import os
 import struct
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
+
+# decoded MNIST is cached per test session, never in the user's cache folder (core/data_cache.py)
+os.environ["MNIST_CACHE_DIR"] = tempfile.mkdtemp(prefix="mnist-cache-")
 
 from core.data import FILES
 
