@@ -45,10 +45,11 @@ def whole_processes(folder: Path, root: Path, work: Path, sizes: dict) -> dict:
     fast = processes.core_train("core.train --preset fast", ["--preset", "fast", *cap], folder, fast_runs, PROJECT_ROOT)
     epoch_seconds, _ = processes.epoch_seconds(fast_runs)
     lecture_seconds = sorted(p.seconds for p in lecture)[len(lecture) // 2]
-    # the longer fast run: as many epochs as fit in 5x the fast budget (half a lecture epoch), 10% spare
+    # the longer fast run: as many epochs as fit in 5x the fast budget (half a lecture epoch), with
+    # 25% spare per epoch plus a second for its scoring and saving
     budget = 5 * lecture_seconds / 2
     overhead = fast.seconds - epoch_seconds
-    epochs = max(2, math.floor((budget - overhead) / (1.1 * epoch_seconds + 0.5)))
+    epochs = max(2, math.floor((budget - overhead) / (1.25 * epoch_seconds + 1.0)))
     longer = processes.core_train(
         f"core.train --preset fast --epochs {epochs}", ["--preset", "fast", "--epochs", str(epochs), *cap],
         folder, work / "fast-long", PROJECT_ROOT,

@@ -18,7 +18,7 @@ def test_every_registered_model_maps_images_to_ten_logits(name):
 
 def test_cnn_layers_are_the_lectures():
     model = build_model("cnn")
-    conv1, relu1, pool1 = model.layer1
+    conv1, pool1, relu1 = model.layer1
     assert (conv1.in_channels, conv1.out_channels, conv1.kernel_size, conv1.padding) == (1, 32, (3, 3), (1, 1))
     assert isinstance(relu1, torch.nn.ReLU) and pool1.kernel_size == 2
     assert model.layer2[0].out_channels == 64
@@ -30,7 +30,7 @@ def test_cnn_layers_are_the_lectures():
 
 def test_deep_cnn_layers_are_the_lectures():
     model = build_model("deep_cnn", dropout=0.5)
-    assert model.layer3[0].out_channels == 128 and model.layer3[2].padding == 1
+    assert model.layer3[0].out_channels == 128 and model.layer3[1].padding == 1
     assert (model.fc1.in_features, model.fc1.out_features) == (2048, 625)
     assert (model.fc2.in_features, model.fc2.out_features) == (625, 10)
     assert model.dropout.p == 0.5
@@ -45,15 +45,19 @@ def test_xavier_uniform_bounds_the_linear_weights():
     assert fc.abs().max() > 1.5 / 3136**0.5  # well past nn.Linear's default 1/sqrt(fan_in)
 
 
-def test_pooling_before_relu_gives_the_lectures_output():
+def test_pooling_before_relu_gives_the_lectures_output_and_gradients():
     torch.manual_seed(1)
     model = build_model("deep_cnn").eval()
     x = torch.randn(4, 1, 28, 28)
     out = x
     for block in (model.layer1, model.layer2, model.layer3):
-        conv, relu, pool = block
+        conv, pool, relu = block
         out = pool(relu(conv(out)))  # the lecture's order
-    assert torch.equal(model.layer3(model.layer2(model.layer1(x))), out)
+    ours = model.layer3(model.layer2(model.layer1(x)))
+    assert torch.equal(ours, out)
+    lecture_grads = torch.autograd.grad(out.sum(), model.layer2[0].weight)
+    our_grads = torch.autograd.grad(ours.sum(), model.layer2[0].weight)
+    assert torch.equal(lecture_grads[0], our_grads[0])
 
 
 def test_summary_walks_the_lectures_shapes():
@@ -64,6 +68,8 @@ def test_summary_walks_the_lectures_shapes():
     assert ("N", 64, 14, 14) in shapes and ("N", 64, 7, 7) in shapes
     assert shapes[-1] == ("N", 10)
     assert sum(row.parameters for row in rows) == 50_186
+    names = [row.name for row in rows[1:]]
+    assert names[:3] == ["layer1.0", "layer1.1", "layer1.2"]  # the run order reads in name order
 
 
 def test_summary_of_deep_cnn_shows_the_padded_pool():
