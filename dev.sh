@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up MNIST CNN Studio and run it:  ./dev.sh app   |   ./dev.sh test [pytest args]
+# Set up MNIST CNN Studio and run it:  ./dev.sh app  |  ./dev.sh test [pytest args]  |  ./dev.sh bench [args]
 # Setup is idempotent: a venv in .venv, requirements installed once (again when requirements.txt changes).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -41,8 +41,13 @@ case "${1:-}" in
     setup_browser
     exec .venv/bin/python -m pytest "$@"
     ;;
+  bench)
+    shift
+    setup_python
+    exec .venv/bin/python -m bench.run "$@"
+    ;;
   *)
-    echo "usage: ./dev.sh app | ./dev.sh test [pytest args]" >&2
+    echo "usage: ./dev.sh app | ./dev.sh test [pytest args] | ./dev.sh bench [args]" >&2
     exit 2
     ;;
 esac
