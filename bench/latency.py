@@ -47,13 +47,17 @@ def scoring_seconds(name: str, test: Split, repeats: int) -> float:
     return statistics.median(times)
 
 
-def drawing_milliseconds(name: str, repeats: int) -> float:
-    """Median milliseconds from canvas pixels to the ten probabilities."""
-    model, canvas = placed_model(name), drawn_seven()
-    predict_digit(model, canvas_to_tensor(canvas))  # warm-up
+def prediction_ms(model: torch.nn.Module, rgba: np.ndarray, repeats: int) -> float:
+    """Median milliseconds from canvas pixels to the ten probabilities, after one warm-up."""
+    predict_digit(model, canvas_to_tensor(rgba))
     times = []
     for _ in range(repeats):
         started = time.perf_counter()
-        predict_digit(model, canvas_to_tensor(canvas))
+        predict_digit(model, canvas_to_tensor(rgba))
         times.append(time.perf_counter() - started)
     return 1000 * statistics.median(times)
+
+
+def drawing_milliseconds(name: str, repeats: int) -> float:
+    """prediction_ms for a freshly built `name` and a drawn 7."""
+    return prediction_ms(placed_model(name), drawn_seven(), repeats)

@@ -21,9 +21,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from bench.latency import prediction_ms
 from core.checkpoints import load_model
-from core.evaluate import predict_digit
-from core.preprocess import canvas_to_tensor
 from tests.e2e.chromium import VIEWPORT, launch
 from tests.e2e.drawing import canvas_origin, canvas_rgba, seven, stroke
 from tests.e2e.server import serve
@@ -110,13 +109,7 @@ def draw_screenshot(browser: Browser, url: str, screens: Path) -> Page:
 def server_side_ms(page: Page, run_dir: Path, repeats: int = 200) -> float:
     """Median ms of canvas_to_tensor + forward pass on the pixels the page's canvas holds."""
     model, _ = load_model(run_dir)
-    rgba = canvas_rgba(page)
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        predict_digit(model, canvas_to_tensor(rgba))
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
+    return prediction_ms(model, canvas_rgba(page), repeats)
 
 
 def train_screenshot(browser: Browser, url: str, screens: Path) -> None:
