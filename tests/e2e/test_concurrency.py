@@ -5,6 +5,7 @@ import re
 
 import pytest
 import torch
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e.chromium import VIEWPORT
 from tests.e2e.drawing import (canvas_origin, canvas_rgba, expected_probabilities, line_through_centre, run_model,
@@ -23,9 +24,13 @@ def epoch_in_progress(view) -> int:
 
 
 def stop_if_running(tab) -> None:
+    """Clean-up after a failure; best effort, so that it never hides the failure itself."""
     button = keyed(tab, "train_stop").get_by_role("button", name="Stop")
-    if button.count():
-        button.first.click()
+    try:
+        if button.count():
+            button.first.click(timeout=5_000)
+    except PlaywrightError:
+        pass  # the job ended, or the page went, meanwhile
 
 
 def test_two_tabs_pressing_start_at_once_make_one_job_and_both_see_it_stop(server, browser, e2e_runs_dir):
