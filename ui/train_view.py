@@ -50,8 +50,13 @@ def layer_summary(model_name: str) -> None:
 
 def job_panel() -> None:
     """Live progress while a job runs (polled once a second); its result once it has ended."""
-    snapshot = job_registry().snapshot()
+    registry = job_registry()
+    snapshot = registry.snapshot()
     if snapshot.active:
+        st.subheader(f"Training {snapshot.title}")
+        # outside the once-a-second fragment, so the button is not redrawn under the user's pointer
+        st.button("Stop", key="train_stop", on_click=registry.stop,
+                  help="Ends the run after the current batch; finished epochs stay saved.")
         _live()
     elif snapshot.status != "idle":
         _result(snapshot)
@@ -63,14 +68,10 @@ def _live() -> None:
     snapshot = registry.snapshot()
     if not snapshot.active:
         st.rerun()  # it just ended: redraw the whole page once, which shows the result and stops polling
-    st.subheader(f"Training {snapshot.title}")
     if snapshot.status == "loading":
         st.info("Loading MNIST and building the model…")
     else:
         st.progress(_fraction(snapshot), text=_progress_text(snapshot))
-    if st.button("Stop", key="train_stop", help="Ends the run after the current batch; finished epochs stay saved."):
-        registry.stop()
-        snapshot = registry.snapshot()
     if snapshot.stopping:
         st.info("Stopping after the current batch…")
     _curves(snapshot)
