@@ -14,13 +14,13 @@ import torch
 
 from core.data import Split
 from core.evaluate import predict, predict_digit
-from core.models import build_model, memory_format_for
+from core.models import build_model, place
 from core.preprocess import canvas_to_tensor
 
 
 def placed_model(name: str) -> torch.nn.Module:
     """A model in eval mode and the CPU's fast layout, as a loaded checkpoint is."""
-    return build_model(name).to("cpu", memory_format=memory_format_for("cpu")).eval()
+    return place(build_model(name), "cpu").eval()
 
 
 def drawn_seven(size: int = 280, width: int = 18) -> np.ndarray:

@@ -6,6 +6,7 @@ resident set size, as the kernel reports it when the child exits.
 """
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -46,8 +47,6 @@ def run_process(label: str, args: list[str], cwd: Path) -> Process:
 
 def torchvision_root(data_dir: Path, root: Path) -> Path:
     """`root/MNIST/raw/` with the four extracted IDX files, as the lecture's dsets.MNIST wants them."""
-    import gzip
-
     raw = root / "MNIST" / "raw"
     raw.mkdir(parents=True, exist_ok=True)
     for key, path in (find_files(data_dir) or {}).items():

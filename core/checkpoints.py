@@ -22,7 +22,7 @@ import torch
 from core import atomic
 from core.config import ConfigError, TrainConfig
 from core.data import PROJECT_ROOT
-from core.models import build_model, memory_format_for
+from core.models import build_model, place
 from core.weights import WEIGHTS, CheckpointError, load_checkpoint  # noqa: F401 (callers use checkpoints.*)
 
 META = "run.json"
@@ -106,7 +106,7 @@ def load_model(run_dir: Path, device: str | torch.device = "cpu") -> tuple[torch
     config = TrainConfig.from_dict(checkpoint["config"])
     model = build_model(config.model, config.dropout)
     model.load_state_dict(checkpoint["model"])
-    return model.to(device, memory_format=memory_format_for(device)).eval(), checkpoint
+    return place(model, device).eval(), checkpoint
 
 
 @dataclass(frozen=True)

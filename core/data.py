@@ -126,8 +126,8 @@ def file_stamp(paths: dict[str, Path]) -> data_cache.Stamp:
 @functools.lru_cache(maxsize=2)
 def _load_cached(stamp: tuple[tuple[str, int, int], ...], folder: Path) -> Mnist:
     paths = dict(zip(FILES, (Path(p) for p, _, _ in stamp)))
-    raw = data_cache.read(stamp)
-    if raw is None or set(raw) != set(FILES):
+    raw = data_cache.read(stamp, set(FILES))
+    if raw is None:
         raw = {key: _read_idx(key, path) for key, path in paths.items()}
         data_cache.write(stamp, raw)
     splits = {}

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 import torch
+
+from core import atomic
 
 Stamp = tuple[tuple[str, int, int], ...]  # (path, mtime_ns, size) of each IDX file
 
@@ -28,15 +29,15 @@ def cache_path(stamp: Stamp) -> Path:
     return cache_dir() / f"mnist-{hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]}.pt"
 
 
-def read(stamp: Stamp) -> dict[str, torch.Tensor] | None:
-    """The decoded tensors saved for exactly these files, or None."""
+def read(stamp: Stamp, keys: set[str]) -> dict[str, torch.Tensor] | None:
+    """The decoded tensors saved for exactly these files, one per key, or None."""
     try:
         decoded = torch.load(cache_path(stamp), weights_only=True)
     except Exception:  # missing, truncated or foreign file: decode again
         return None
-    if not isinstance(decoded, dict) or not all(isinstance(t, torch.Tensor) for t in decoded.values()):
+    if not isinstance(decoded, dict) or set(decoded) != keys:
         return None
-    return decoded
+    return decoded if all(isinstance(tensor, torch.Tensor) for tensor in decoded.values()) else None
 
 
 def write(stamp: Stamp, decoded: dict[str, torch.Tensor]) -> None:
@@ -44,12 +45,6 @@ def write(stamp: Stamp, decoded: dict[str, torch.Tensor]) -> None:
     target = cache_path(stamp)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".mnist-", suffix=".tmp")
+        atomic.write_file(target, lambda handle: torch.save(decoded, handle))
     except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as file:
-            torch.save(decoded, file)
-        os.replace(temporary, target)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
+        pass

@@ -23,7 +23,7 @@ from core.config import TrainConfig
 from core.data import Mnist
 from core.evaluate import score
 from core.events import BatchEnd, EpochEnd, Event, Stopped
-from core.models import build_model, memory_format_for
+from core.models import build_model, place
 from core.optim import build_optimizer, build_schedule
 
 
@@ -63,8 +63,7 @@ class Trainer:
         self.data = data
         self.device = resolve_device(device)
         seed_everything(config.seed)
-        model = build_model(config.model, dropout=config.dropout)
-        self.model = model.to(self.device, memory_format=memory_format_for(self.device))
+        self.model = place(build_model(config.model, dropout=config.dropout), self.device)
         self.optimizer = build_optimizer(self.model, config)
         self.batches = self.batches_per_epoch(config, len(data.train))
         self.schedule = build_schedule(self.optimizer, config, self.batches)

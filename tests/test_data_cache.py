@@ -54,7 +54,7 @@ def test_a_damaged_cache_is_ignored_and_rewritten(tiny_mnist_dir, cache, damage)
     else:
         cached.write_bytes(damage)
     assert torch.equal(fresh_load(tiny_mnist_dir).train.images, expected.train.images)
-    assert set(data_cache.read(data.file_stamp(data.locate(tiny_mnist_dir, allow_download=False)))) == set(data.FILES)
+    assert set(data_cache.read(data.file_stamp(data.locate(tiny_mnist_dir, allow_download=False)), set(data.FILES))) == set(data.FILES)
 
 
 def test_an_unwritable_cache_folder_only_costs_decoding(tiny_mnist_dir, tmp_path, monkeypatch):
