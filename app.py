@@ -9,17 +9,11 @@ import streamlit as st
 
 from core import checkpoints
 from core.trainer import resolve_device
-from ui import runs_table
+from ui import page_links, runs_table
 from ui.dataset_status import dataset_status
 from ui.resources import runs_root
 
 APP_DIR = Path(__file__).resolve().parent
-PAGES = {
-    "pages/1_Train.py": ("Train a CNN", ":material/model_training:"),
-    "pages/2_Runs.py": ("Compare saved runs", ":material/stacked_line_chart:"),
-    "pages/3_Mistakes.py": ("Study the mistakes", ":material/search:"),
-    "pages/4_Draw.py": ("Draw a digit", ":material/draw:"),
-}
 
 st.set_page_config(page_title="MNIST CNN Studio", page_icon=":material/neurology:", layout="wide")
 st.title("MNIST CNN Studio")
@@ -43,6 +37,6 @@ else:
     st.info(f"No saved runs in `{runs_root()}` yet. Train one on the Train page.")
 
 st.subheader("Pages")
-for page, (label, icon) in PAGES.items():
+for page in page_links.PAGES:
     if (APP_DIR / page).is_file():  # the page links need their files; a missing one is left out, not an error
-        st.page_link(page, label=label, icon=icon)
+        page_links.link(page)

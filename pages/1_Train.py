@@ -8,10 +8,10 @@ import streamlit as st
 from core.config import ConfigError
 from core.data import data_dir
 from core.jobs import JobBusy
-from ui import train_form, train_view
+from ui import page_links, train_form, train_view
 from ui.resources import job_registry, runs_root
 
-st.set_page_config(page_title="Train · MNIST CNN Studio", page_icon=":material/model_training:", layout="wide")
+page_links.configure(page_links.TRAIN)
 st.title("Train a CNN")
 st.write("Start from the lecture's settings or a preset, change what you like, and watch the cost fall.")
 

@@ -3,10 +3,10 @@ the run the other pages use chosen, and runs deleted."""
 import streamlit as st
 
 from core import checkpoints
-from ui import charts, run_actions, runs_table
+from ui import charts, page_links, run_actions, runs_table
 from ui.resources import runs_root
 
-st.set_page_config(page_title="Runs · MNIST CNN Studio", page_icon=":material/stacked_line_chart:", layout="wide")
+page_links.configure(page_links.RUNS)
 st.title("Saved runs")
 run_actions.show_notice()
 
@@ -14,7 +14,7 @@ root = runs_root()
 runs = checkpoints.list_runs(root)
 if not runs:
     st.info(f"No saved runs in `{root}` yet. Train one first.")
-    st.page_link("pages/1_Train.py", label="Train a CNN", icon=":material/model_training:")
+    page_links.link(page_links.TRAIN)
     st.stop()
 
 st.dataframe(runs_table.run_rows(runs), hide_index=True, key="runs_table")

@@ -5,13 +5,13 @@ import streamlit as st
 
 from core.checkpoints import CheckpointError
 from core.data import DatasetError, data_dir, find_files, missing_help
-from ui import mistakes_view, resources, scoring
+from ui import mistakes_view, page_links, resources, scoring
 from ui.run_picker import pick_run
 
 PAGE_SIZE = 24
 CHOICES = [None, *mistakes_view.DIGITS]
 
-st.set_page_config(page_title="Mistakes · MNIST CNN Studio", page_icon=":material/search:", layout="wide")
+page_links.configure(page_links.MISTAKES)
 st.title("Mistakes")
 for name, value in {"mistakes_true": None, "mistakes_predicted": None, "mistakes_page": 1}.items():
     st.session_state.setdefault(name, value)

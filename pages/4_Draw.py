@@ -4,12 +4,12 @@ import streamlit as st
 from core.checkpoints import CheckpointError
 from core.evaluate import predict_digit
 from core.preprocess import canvas_to_tensor, drawing_problem
-from ui import canvas, resources
+from ui import canvas, page_links, resources
 from ui.pixels import enlarge
 from ui.probability_chart import probability_figure
 from ui.run_picker import pick_run
 
-st.set_page_config(page_title="Draw · MNIST CNN Studio", page_icon=":material/draw:", layout="wide")
+page_links.configure(page_links.DRAW)
 st.title("Draw a digit")
 st.session_state.setdefault("draw_canvas_version", 0)
 

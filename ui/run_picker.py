@@ -5,9 +5,8 @@ import streamlit as st
 
 from core import checkpoints
 from core.checkpoints import RunInfo
-from ui import resources
+from ui import page_links, resources
 
-TRAIN_PAGE = "pages/1_Train.py"
 
 
 def _label(run: RunInfo) -> str:
@@ -17,7 +16,7 @@ def _label(run: RunInfo) -> str:
 
 def _point_to_train(message: str) -> None:
     st.info(message)
-    st.page_link(TRAIN_PAGE, label="Train a model", icon=":material/model_training:")
+    page_links.link(page_links.TRAIN, "Train a model")
 
 
 def pick_run(key: str) -> RunInfo | None:

@@ -7,11 +7,11 @@ import torch
 from core.jobs import JobSnapshot
 from core.models import MODELS, LayerRow, build_model, summarize
 from core.presets import PRESET_TITLES, PRESETS
-from ui import charts, train_form
+from ui import charts, page_links, train_form
 from ui.resources import choose_run, job_registry
 from ui.train_form import WIDGETS
 
-OTHER_PAGES = {"pages/3_Mistakes.py": "Study its mistakes", "pages/4_Draw.py": "Test it on your drawing"}
+OTHER_PAGES = {page_links.MISTAKES: "Study its mistakes", page_links.DRAW: "Test it on your drawing"}
 
 
 def hyperparameter_form() -> None:
@@ -129,4 +129,5 @@ def _result(snapshot: JobSnapshot) -> None:
         if column.button(label, key=f"train_open_{page.split('_')[-1].removesuffix('.py').lower()}"):
             choose_run(snapshot.run_name)
             st.switch_page(page)
-    columns[-1].page_link("pages/2_Runs.py", label="Compare it on Runs", icon=":material/stacked_line_chart:")
+    with columns[-1]:
+        page_links.link(page_links.RUNS, "Compare it on Runs")
