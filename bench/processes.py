@@ -68,8 +68,8 @@ def core_train(label: str, extra: list[str], data_dir: Path, runs: Path, cwd: Pa
     return run_process(label, args, cwd)
 
 
-def epoch_seconds(runs: Path) -> tuple[float, int]:
-    """(training seconds per epoch, epochs) of the newest run in `runs`, from its run.json."""
+def epoch_seconds(runs: Path) -> float:
+    """Training seconds per epoch of the newest run in `runs`, from its run.json."""
     newest = max(runs.iterdir(), key=lambda path: path.stat().st_mtime)
     history = json.loads((newest / "run.json").read_text())["history"]
-    return sum(epoch["seconds"] for epoch in history) / len(history), len(history)
+    return sum(epoch["seconds"] for epoch in history) / len(history)

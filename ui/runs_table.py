@@ -43,13 +43,12 @@ def when(iso: str) -> str:
 
 def config_diff(first: RunInfo, second: RunInfo) -> list[dict[str, Any]]:
     """The settings that differ between two runs: [{"setting", <first name>, <second name>}]."""
-    a, b = first.meta["config"], second.meta["config"]
     default = TrainConfig().to_dict()
-    names = list(dict.fromkeys([*default, *a, *b]))
+    a, b = ({**default, **run.meta["config"]} for run in (first, second))  # older runs lack newer settings
     return [
-        {"setting": name, first.name: a.get(name, default.get(name)), second.name: b.get(name, default.get(name))}
-        for name in names
-        if a.get(name, default.get(name)) != b.get(name, default.get(name))
+        {"setting": name, first.name: a.get(name), second.name: b.get(name)}
+        for name in dict.fromkeys([*a, *b])
+        if a.get(name) != b.get(name)
     ]
 
 
