@@ -21,6 +21,7 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class TrainConfig:
     model: str = "cnn"  # a name in core.models.MODELS
+    dataset: str = "mnist"  # a name in core.datasets.DATASETS
     lr: float = 0.001  # learning rate (the peak rate under a one-cycle schedule)
     epochs: int = 15
     batch_size: int = 100
@@ -33,10 +34,13 @@ class TrainConfig:
     max_batches: int | None = None  # cap batches per epoch, for quick tries
 
     def __post_init__(self) -> None:
+        from core.datasets import DATASETS
         from core.models import MODELS  # late: models imports nothing from here
 
         if self.model not in MODELS:
             raise ConfigError(f"model must be one of {', '.join(MODELS)}; got {self.model!r}.")
+        if self.dataset not in DATASETS:
+            raise ConfigError(f"dataset must be one of {', '.join(DATASETS)}; got {self.dataset!r}.")
         _check_number("lr", self.lr, low=0.0, low_open=True, high=10.0)
         _check_int("epochs", self.epochs, low=1, high=1000)
         _check_int("batch_size", self.batch_size, low=1, high=TRAIN_SET_SIZE)

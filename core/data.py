@@ -179,3 +179,15 @@ def _check_split(split: str, images: torch.Tensor, labels: torch.Tensor, folder:
         problem = "its labels are not all digits 0-9"
     if problem:
         raise DatasetError(f"The {split} split in {folder} is damaged: {problem}. Replace the files.")
+
+
+def load_dataset(
+    name: str = "mnist", explicit_dir: str | os.PathLike | None = None, allow_download: bool = True
+) -> Mnist:
+    """Both splits of dataset `name` (a key of core.datasets.DATASETS), checked and scaled."""
+    from core.datasets import get
+
+    spec = get(name)
+    if spec.name != "mnist":
+        raise DatasetError(f"{spec.title} is not available yet.")
+    return load_mnist(explicit_dir, allow_download)

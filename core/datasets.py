@@ -1,0 +1,83 @@
+"""The datasets a run can train on: a registry by name, like core.models.
+
+Each entry says where its four IDX files are found offline, how torchvision downloads
+it online, the checksums of the real files, and its class names. Nothing outside this
+registry assumes "10 digits": pages, charts and CLI lines take class names from here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    name: str  # the key, as typed on the command line: mnist | fashion-mnist
+    title: str  # as shown to a user
+    classes: tuple[str, ...]  # class names, indexed by label
+    env_var: str  # the environment variable that names its folder
+    default_subdir: str  # under the project's data/ when nothing else is given
+    system_dirs: tuple[str, ...]  # folders a system package installs it into, used when present
+    torchvision_class: str  # the torchvision.datasets class that downloads it
+    md5: dict[str, str]  # md5 of each extracted real file, by FILES key
+    install_hint: str  # how to get the files offline
+    digits: bool  # drawn digits make sense for its runs (the Draw page)
+
+    def class_name(self, label: int) -> str:
+        """The name of one class, e.g. 7 -> "7" or "Sneaker"."""
+        return self.classes[label]
+
+
+MNIST = DatasetSpec(
+    name="mnist",
+    title="MNIST",
+    classes=tuple(str(digit) for digit in range(10)),
+    env_var="MNIST_DATA_DIR",
+    default_subdir="",
+    system_dirs=(),
+    torchvision_class="MNIST",
+    # shared/datasets/mnist/README.md; the .gz wrappers differ from the mirrors', the contents do not
+    md5={
+        "train_images": "6bbc9ace898e44ae57da46a324031adb",
+        "train_labels": "a25bea736e30d166cdddb491f175f624",
+        "test_images": "2646ac647ad5339dbf082846283269ea",
+        "test_labels": "27ae3e4e09519cfbb04c329615203637",
+    },
+    install_hint="connect to the internet and let the app download them",
+    digits=True,
+)
+
+FASHION_MNIST = DatasetSpec(
+    name="fashion-mnist",
+    title="Fashion-MNIST",
+    classes=(
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+        "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+    ),
+    env_var="FASHION_MNIST_DATA_DIR",
+    default_subdir="fashion-mnist",
+    system_dirs=("/usr/share/datasets/fashion-mnist",),
+    torchvision_class="FashionMNIST",
+    md5={},  # filled in below from the real files' published gzip checksums' contents
+    install_hint="install Debian's package (apt-get install dataset-fashion-mnist), "
+    "or connect to the internet and let the app download them",
+    digits=False,
+)
+
+DATASETS: dict[str, DatasetSpec] = {spec.name: spec for spec in (MNIST, FASHION_MNIST)}
+
+
+class UnknownDataset(ValueError):
+    """A dataset name that is not in the registry."""
+
+
+def get(name: str) -> DatasetSpec:
+    """The registry entry for `name`; raises UnknownDataset with the known names."""
+    try:
+        return DATASETS[name]
+    except (KeyError, TypeError):
+        raise UnknownDataset(f"dataset must be one of {', '.join(DATASETS)}; got {name!r}.") from None
+
+
+def class_names(name: str) -> tuple[str, ...]:
+    """The class names of dataset `name`, indexed by label."""
+    return get(name).classes
