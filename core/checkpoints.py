@@ -51,9 +51,21 @@ def run_path(root: Path, name_or_path: str | os.PathLike) -> Path:
     return resolved
 
 
+def user_run_path(root: Path, name_or_path: str | os.PathLike) -> Path:
+    """A run typed on the command line: a path to a run folder (anywhere: the user's own choice,
+    e.g. the one core.train printed), or a run name, held to `root` as run_path holds it."""
+    given = Path(name_or_path).expanduser()
+    if not (given.is_absolute() or len(given.parts) > 1):
+        return run_path(root, given)
+    if not given.is_dir():
+        raise CheckpointError(f"{name_or_path} is not a folder; give a run folder or the name of a run in {root}.")
+    return given.resolve()
+
+
 def new_run_name(root: Path, config: TrainConfig, when: str) -> str:
-    """`<model>-<when>`, with a counter if that name is taken."""
-    base = f"{config.model}-{when}"
+    """`<model>-<when>` (`<model>-<dataset>-<when>` beyond MNIST), with a counter if that name is taken."""
+    dataset = "" if config.dataset == "mnist" else f"{config.dataset}-"
+    base = f"{config.model}-{dataset}{when}"
     name, n = base, 1
     while (root / name).exists():
         n += 1

@@ -20,6 +20,7 @@ class DatasetSpec:
     torchvision_class: str  # the torchvision.datasets class that downloads it
     md5: dict[str, str]  # md5 of each extracted real file, by FILES key
     install_hint: str  # how to get the files offline
+    repair_hint: str  # how to get a fresh copy of a damaged file, as a sentence (or "")
     digits: bool  # drawn digits make sense for its runs (the Draw page)
 
     def class_name(self, label: int) -> str:
@@ -43,6 +44,7 @@ MNIST = DatasetSpec(
         "test_labels": "27ae3e4e09519cfbb04c329615203637",
     },
     install_hint="connect to the internet and let the app download them",
+    repair_hint="",
     digits=True,
 )
 
@@ -57,9 +59,16 @@ FASHION_MNIST = DatasetSpec(
     default_subdir="fashion-mnist",
     system_dirs=("/usr/share/datasets/fashion-mnist",),
     torchvision_class="FashionMNIST",
-    md5={},  # filled in below from the real files' published gzip checksums' contents
+    # md5 of the extracted files as published beside the .gz ones; Debian's package re-gzips them
+    md5={
+        "train_images": "f4a8712d7a061bf5bd6d2ca38dc4d50a",
+        "train_labels": "9018921c3c673c538a1fc5bad174d6f9",
+        "test_images": "8181f5470baa50b63fa0f6fddb340f0a",
+        "test_labels": "15d484375f8d13e6eb1aabb0c3f46965",
+    },
     install_hint="install Debian's package (apt-get install dataset-fashion-mnist), "
     "or connect to the internet and let the app download them",
+    repair_hint=" Debian's copy comes back with: apt-get install --reinstall dataset-fashion-mnist.",
     digits=False,
 )
 

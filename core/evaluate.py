@@ -114,29 +114,34 @@ def main(argv: list[str] | None = None) -> int:
     """python -m core.evaluate RUN [--data-dir DIR] [--checkpoint-dir DIR]: print a saved run's accuracy."""
     from core import checkpoints
     from core.cli import Parser, fail
-    from core.data import DatasetError, load_mnist
+    from core.data import DatasetError, load_dataset
+    from core.datasets import get
 
-    parser = Parser(prog="python -m core.evaluate", description="Score a saved run on the MNIST test set.")
-    parser.add_argument("run", help="run name or folder inside the checkpoint folder")
-    parser.add_argument("--data-dir", help="MNIST folder (default: $MNIST_DATA_DIR, else data/)")
+    parser = Parser(prog="python -m core.evaluate", description="Score a saved run on its test set.")
+    parser.add_argument("run", help="a run folder (as core.train prints it), or the name of a run in the checkpoint folder")
+    parser.add_argument("--data-dir", help="dataset folder (default: the dataset's variable, else data/)")
     parser.add_argument("--checkpoint-dir", help="runs folder (default: $MNIST_CHECKPOINT_DIR, else checkpoints/)")
     args = parser.parse_args(argv)
     try:
         root = checkpoints.checkpoint_dir(args.checkpoint_dir)
-        run_dir = checkpoints.run_path(root, args.run)
+        run_dir = checkpoints.user_run_path(root, args.run)
         if not run_dir.is_dir():
             raise checkpoints.CheckpointError(f"There is no run named {run_dir.name} in {root}.")
         damaged = checkpoints.inspect_run(run_dir).damaged  # both files, as the Runs page checks them
         if damaged:
             raise checkpoints.CheckpointError(damaged)
-        model, _ = checkpoints.load_model(run_dir)
-        data = load_mnist(args.data_dir)
+        model, checkpoint = checkpoints.load_model(run_dir)
+        dataset = get(checkpoint["config"].get("dataset", "mnist"))
+        data = load_dataset(dataset.name, args.data_dir)
     except (checkpoints.CheckpointError, DatasetError) as error:
         fail(str(error), code=1)
     predictions = predict(model, data.test)
     print(f"Accuracy: {predictions.accuracy:.4f}")
+    print(f"Scored on the {dataset.title} test set: {len(predictions.targets):,} images")
     print(f"Test loss: {predictions.mean_loss:.4f}")
     print(f"Accuracy measured the lecture's way (raw 0-255 test pixels): {lecture_accuracy(model, data.test):.4f}")
+    for true, guess, count in predictions.most_confused(3):
+        print(f"Most confused: {dataset.class_name(true)} taken for {dataset.class_name(guess)}: {count} images")
     return 0
 
 

@@ -17,7 +17,7 @@ import torch
 
 from core import checkpoints
 from core.config import TrainConfig
-from core.data import Mnist
+from core.data import Dataset
 from core.evaluate import lecture_accuracy
 from core.events import EpochEnd, Event, Stopped
 from core.trainer import Trainer
@@ -28,7 +28,7 @@ def now() -> str:
 
 
 def new_run(
-    config: TrainConfig, data: Mnist, root: Path, device: str = "auto", name: str | None = None
+    config: TrainConfig, data: Dataset, root: Path, device: str = "auto", name: str | None = None
 ) -> tuple[Trainer, Path]:
     """A fresh trainer and the folder its run will be saved in (created at the first epoch)."""
     trainer = Trainer(config, data, device)
@@ -40,7 +40,7 @@ def fresh_run_name(root: Path, config: TrainConfig) -> str:
     return checkpoints.new_run_name(root, config, datetime.now().strftime("%Y%m%d-%H%M%S"))
 
 
-def resume_run(run_dir: Path, data: Mnist, epochs: int, device: str = "auto") -> Trainer:
+def resume_run(run_dir: Path, data: Dataset, epochs: int, device: str = "auto") -> Trainer:
     """A trainer that continues a saved run up to `epochs` in total."""
     checkpoint = checkpoints.load_checkpoint(run_dir)
     config = TrainConfig.from_dict(checkpoint["config"]).with_changes(epochs=epochs)

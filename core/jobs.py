@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from core.config import TrainConfig
-from core.data import DatasetError, load_mnist
+from core.data import DatasetError, load_dataset
 from core.events import BatchEnd, EpochEnd, Event, Stopped
 from core.fit import fit, fresh_run_name, new_run
 
@@ -128,7 +128,7 @@ class JobRegistry:
 
     def _work(self, job: _Job, config: TrainConfig, data_dir: str | Path | None, root: Path, device: str) -> None:
         try:
-            data = load_mnist(data_dir, allow_download=False)
+            data = load_dataset(config.dataset, data_dir, allow_download=False)
             trainer, run_dir = new_run(config, data, root, device, name=job.snapshot.run_name)
             self._update(
                 job, status="running", run_name=run_dir.name, run_dir=run_dir,

@@ -1,8 +1,9 @@
-"""Train a CNN on MNIST from the command line, printing the lecture's lines.
+"""Train a CNN on MNIST (or Fashion-MNIST) from the command line, printing the lecture's lines.
 
     python -m core.train                          # the lecture's basic CNN, 15 epochs
     python -m core.train --model deep_cnn
     python -m core.train --preset fast            # 99% in one quick epoch
+    python -m core.train --dataset fashion-mnist  # the same CNN on clothing images
     python -m core.train --epochs 1 --max-batches 50
     python -m core.train --resume cnn-20261128-101500 --epochs 20
 """
@@ -15,7 +16,8 @@ import threading
 from core import checkpoints
 from core.cli import Parser, ProgressLine, fail, number, positive_int
 from core.config import ConfigError, TrainConfig
-from core.data import DatasetError, load_mnist
+from core.data import DatasetError, load_dataset
+from core.datasets import DATASETS
 from core.events import BatchEnd, EpochEnd, Stopped
 from core.fit import fit, new_run, resume_run
 from core.models import MODELS
@@ -24,15 +26,16 @@ from core.trainer import Trainer
 
 # CLI flag -> TrainConfig field, for the flags that set a field
 FIELD_FLAGS = {
-    "model": "model", "epochs": "epochs", "batch_size": "batch_size", "lr": "lr", "seed": "seed",
+    "model": "model", "dataset": "dataset", "epochs": "epochs", "batch_size": "batch_size", "lr": "lr", "seed": "seed",
     "optimizer": "optimizer", "dropout": "dropout", "max_batches": "max_batches",
 }
 
 
 def parser() -> argparse.ArgumentParser:
-    p = Parser(prog="python -m core.train", description="Train a CNN on MNIST.")
+    p = Parser(prog="python -m core.train", description="Train a CNN on MNIST or Fashion-MNIST.")
     p.add_argument("--preset", choices=list(PRESETS), help="start from a named recipe (default: the lecture's)")
     p.add_argument("--model", choices=list(MODELS))
+    p.add_argument("--dataset", choices=list(DATASETS), help="default: mnist, or the preset's")
     p.add_argument("--epochs", type=positive_int)
     p.add_argument("--batch-size", type=positive_int)
     p.add_argument("--lr", type=number, help="learning rate")
@@ -40,10 +43,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--optimizer", choices=["adam", "sgd", "adamw"])
     p.add_argument("--dropout", type=number, help="dropout rate of deep_cnn's hidden layer")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
-    p.add_argument("--data-dir", help="MNIST folder (default: $MNIST_DATA_DIR, else data/)")
+    p.add_argument("--data-dir", help="dataset folder (default: $MNIST_DATA_DIR or $FASHION_MNIST_DATA_DIR, else data/)")
     p.add_argument("--checkpoint-dir", help="runs folder (default: $MNIST_CHECKPOINT_DIR, else checkpoints/)")
     p.add_argument("--max-batches", type=positive_int, help="cap batches per epoch, for quick tries")
-    p.add_argument("--resume", metavar="RUN", help="continue a saved run up to --epochs in total")
+    p.add_argument("--resume", metavar="RUN", help="continue a saved run (its folder or name) up to --epochs in total")
     return p
 
 
@@ -63,12 +66,14 @@ def main(argv: list[str] | None = None) -> int:
             from core.trainer import resolve_device
 
             resolve_device("cuda")
+        dataset = config.dataset
         if args.resume:
-            run_dir = checkpoints.run_path(root, args.resume)
+            run_dir = checkpoints.user_run_path(root, args.resume)
+            dataset = checkpoints.read_meta(run_dir)["config"].get("dataset", "mnist")
     except (ConfigError, ValueError, checkpoints.CheckpointError) as error:
         fail(str(error))
     try:
-        data = load_mnist(args.data_dir)
+        data = load_dataset(dataset, args.data_dir)
     except DatasetError as error:
         fail(str(error), code=1)
     try:
@@ -83,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def report(trainer: Trainer, run_dir) -> int:
     """Train, printing the lecture's lines; Ctrl-C stops after the current batch."""
-    print(f"Training {trainer.config.model} on {trainer.device} -> {run_dir}", flush=True)
+    dataset = DATASETS[trainer.config.dataset].title
+    print(f"Training {trainer.config.model} on {dataset}, on {trainer.device} -> {run_dir}", flush=True)
     progress, stop = ProgressLine(), threading.Event()
     events = fit(trainer, run_dir, stop)
     while True:

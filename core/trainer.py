@@ -20,7 +20,7 @@ import torch
 import torch.nn.functional as F
 
 from core.config import TrainConfig
-from core.data import Mnist
+from core.data import Dataset
 from core.evaluate import score
 from core.events import BatchEnd, EpochEnd, Event, Stopped
 from core.models import build_model, place
@@ -57,9 +57,11 @@ class Trainer:
     """Owns a model, its optimizer and its history; `run` trains up to `config.epochs`."""
 
     def __init__(
-        self, config: TrainConfig, data: Mnist, device: str = "auto", checkpoint: dict[str, Any] | None = None
+        self, config: TrainConfig, data: Dataset, device: str = "auto", checkpoint: dict[str, Any] | None = None
     ) -> None:
         self.config = config
+        if data.spec.name != config.dataset:  # a bug in the caller, never a user's choice
+            raise ValueError(f"The run asks for {config.dataset} but was given {data.spec.name}.")
         self.data = data
         self.device = resolve_device(device)
         seed_everything(config.seed)

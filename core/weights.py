@@ -16,6 +16,7 @@ import torch
 
 from core.config import ConfigError, TrainConfig
 from core.models import build_model
+from core.pickle_scan import code_globals
 
 WEIGHTS = "model.pt"
 MAX_WEIGHTS_BYTES = 200 * 1024 * 1024  # our largest run is ~17 MB; refuse anything absurd before reading
@@ -46,7 +47,7 @@ def _load_checked(path: str, _mtime: int, size: int, map_location: str) -> dict[
     try:
         checkpoint = torch.load(path, map_location=map_location, weights_only=True)
     except Exception as error:  # truncated zip, random bytes, a pickle that asks for code: all refused
-        raise CheckpointError(f"{name}: {why_unloadable(error)}") from error
+        raise CheckpointError(f"{name}: {why_unloadable(error, Path(path))}") from error
     _check_parts(name, checkpoint)
     try:
         config = TrainConfig.from_dict(checkpoint["config"])
@@ -58,18 +59,23 @@ def _load_checked(path: str, _mtime: int, size: int, map_location: str) -> dict[
     return checkpoint
 
 
-def why_unloadable(error: Exception) -> str:
-    """torch.load's long, multi-line complaint as one sentence a learner can act on."""
+def why_unloadable(error: Exception, path: Path | None = None, file_name: str = WEIGHTS) -> str:
+    """torch.load's long, multi-line complaint as one sentence a learner can act on.
+
+    Any global the weights-only loader refuses (exec, os.system, subprocess, eval, ...)
+    means the file asks to run code when loaded; it is named, whatever torch's wording.
+    """
     text = str(error)
-    code = re.search(r"Unsupported global: GLOBAL (\S+)", text)
-    if code:
+    named = re.search(r"[Uu]nsupported (?:global: )?GLOBAL (\S+)", text)
+    asked = [named.group(1)] if named else (code_globals(path) if path is not None else [])
+    if asked:
         return (
-            f"{WEIGHTS} asks to run code ({code.group(1)}) when loaded, so it was refused: "
+            f"{file_name} asks to run code ({', '.join(asked[:3])}) when loaded, so it was refused: "
             "only plain weights are ever loaded. Delete this run; do not load it elsewhere either."
         )
     if isinstance(error, EOFError) or "zip archive" in text or "magic number" in text:
-        return f"{WEIGHTS} is truncated or damaged (not a complete PyTorch checkpoint). Delete the run or train it again."
-    return f"{WEIGHTS} is damaged or not a PyTorch checkpoint (random bytes or another kind of file). Delete the run."
+        return f"{file_name} is truncated or damaged (not a complete PyTorch checkpoint). Delete the run or train it again."
+    return f"{file_name} is damaged or not a PyTorch checkpoint (random bytes or another kind of file). Delete the run."
 
 
 def _check_parts(name: str, checkpoint: Any) -> None:

@@ -1,4 +1,5 @@
 """The command lines: the lecture's printout, a saved run, and one-line errors with exit code 2."""
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ def cli(*args):
         ["--lr", "0"], ["--lr", "-1"], ["--lr", "nan"], ["--lr", "inf"], ["--lr", "abc"],
         ["--epochs", "0"], ["--epochs", "-2"], ["--epochs", "two"],
         ["--batch-size", "0"], ["--batch-size", "60001"], ["--model", "resnet"], ["--seed", "x"],
-        ["--resume", "../etc"],
+        ["--resume", "../no-such-folder"], ["--dataset", "cifar"],
     ],
 )
 def test_bad_arguments_exit_2_with_one_line_and_write_nothing(args, tmp_path, tiny_mnist_dir, capsys):
@@ -56,6 +57,26 @@ def test_train_prints_the_lectures_lines_then_evaluate_scores_the_run(tmp_path, 
     scored = cli("-m", "core.evaluate", run_dir.name, *common)
     assert scored.returncode == 0, scored.stderr
     assert scored.stdout.splitlines()[0] == accuracy
+
+
+def test_each_cli_takes_the_run_path_that_train_printed(tmp_path, tiny_mnist_dir):
+    """The printed folder works as typed, with no --checkpoint-dir repeated (issue 13)."""
+    data = ["--data-dir", str(tiny_mnist_dir)]
+    trained = cli("-m", "core.train", "--epochs", "1", "--max-batches", "2", *data, "--checkpoint-dir", str(tmp_path / "ck"))
+    assert trained.returncode == 0, trained.stderr
+    printed = trained.stdout.splitlines()[-1].removeprefix("Run saved in ")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    scored = subprocess.run([sys.executable, "-m", "core.evaluate", printed, *data], cwd=elsewhere,
+                            capture_output=True, text=True, timeout=120, env={**os.environ, "MNIST_CHECKPOINT_DIR": str(elsewhere), "PYTHONPATH": str(PROJECT_ROOT)})
+    assert scored.returncode == 0, scored.stderr
+    assert "Accuracy: " in scored.stdout and "Scored on the MNIST test set" in scored.stdout
+    resumed = subprocess.run([sys.executable, "-m", "core.train", "--resume", printed, "--epochs", "2", "--max-batches", "2", *data],
+                             cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "MNIST_CHECKPOINT_DIR": str(elsewhere)})
+    assert resumed.returncode == 0, resumed.stderr
+    assert "[Epoch:    2]" in resumed.stdout and resumed.stdout.splitlines()[-1] == f"Run saved in {printed}"
+    assert not any(elsewhere.iterdir())
 
 
 def test_evaluate_reports_a_missing_run_in_one_line(tmp_path):

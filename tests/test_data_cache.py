@@ -37,7 +37,7 @@ def test_a_changed_file_is_decoded_again(tiny_mnist_dir, cache, monkeypatch, tmp
     os.utime(labels, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     decoded = []
     real = data._read_idx
-    monkeypatch.setattr(data, "_read_idx", lambda key, path: decoded.append(key) or real(key, path))
+    monkeypatch.setattr(data, "_read_idx", lambda key, path, spec: decoded.append(key) or real(key, path, spec))
     try:
         fresh_load(tiny_mnist_dir)
     finally:

@@ -59,8 +59,8 @@ def faulty_mnist(tmp_path: Path, case: str) -> Path:
     return folder
 
 
-def offline(folder: Path) -> dict:
-    raise DatasetError(data.missing_help(folder) + " (Download failed: offline in this test)")
+def offline(folder: Path, dataset: str = "mnist") -> dict:
+    raise DatasetError(data.missing_help(folder, dataset) + " (Download failed: offline in this test)")
 
 
 @pytest.mark.parametrize("case", list(FAULTS))

@@ -80,13 +80,14 @@ def test_symlinked_runs_are_not_listed_and_symlinked_files_are_not_read(layout):
     assert "run.json is a symbolic link" in borrowed.damaged
 
 
-@pytest.mark.parametrize("bad", ["../outside/outside-run", "OUTSIDE", "linked-run"])
-def test_the_clis_refuse_paths_outside_in_one_line(bad, layout, tiny_mnist_dir, capsys):
+@pytest.mark.parametrize("bad", ["linked-run", "..", "."])
+def test_the_clis_refuse_run_names_that_escape_in_one_line(bad, layout, tiny_mnist_dir, capsys):
+    """A run *name* is held to the checkpoint folder; a path typed on the command line is the user's
+    own choice (tests/test_cli.py evaluates the path core.train printed)."""
     from core.evaluate import main as evaluate
     from core.train import main as train
 
     runs, outside = layout
-    bad = str(outside / "outside-run") if bad == "OUTSIDE" else bad
     weights = outside / "outside-run" / "model.pt"
     stamp = weights.stat().st_mtime_ns
     common = ["--checkpoint-dir", str(runs), "--data-dir", str(tiny_mnist_dir)]
@@ -95,5 +96,5 @@ def test_the_clis_refuse_paths_outside_in_one_line(bad, layout, tiny_mnist_dir, 
             command([*args, *common])
         assert exit_info.value.code == code
         [line] = capsys.readouterr().err.strip().splitlines()
-        assert "outside" in line or "linked-run" in line
+        assert bad in line
     assert weights.stat().st_mtime_ns == stamp and checkpoints.read_meta(outside / "outside-run")["metrics"]["epochs_done"] == 1
