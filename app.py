@@ -1,10 +1,8 @@
-"""MNIST CNN Studio, home page: what this is, whether MNIST is here, the device, the latest runs.
+"""MNIST CNN Studio, home page: what this is, which datasets are here, the device, the latest runs.
 
-Run:  streamlit run app.py        (set MNIST_DATA_DIR / MNIST_CHECKPOINT_DIR to use other folders)
-The numbered files in pages/ are the other pages; Streamlit lists them in the sidebar.
+Run:  streamlit run app.py        (MNIST_DATA_DIR, FASHION_MNIST_DATA_DIR, MNIST_CHECKPOINT_DIR pick other folders)
+The numbered files in pages/ are the other pages; ui/page_links.py lists them in the sidebar.
 """
-from pathlib import Path
-
 import streamlit as st
 
 from core import checkpoints
@@ -13,16 +11,15 @@ from ui import page_links, runs_table
 from ui.dataset_status import dataset_status
 from ui.resources import runs_root
 
-APP_DIR = Path(__file__).resolve().parent
-
-st.set_page_config(page_title="MNIST CNN Studio", page_icon=":material/neurology:", layout="wide")
+page_links.configure(page_links.HOME)
 st.title("MNIST CNN Studio")
 st.write(
     "Train the lecture's convolutional networks on MNIST's handwritten digits and watch the cost fall as they learn. "
-    "Then study the digits a trained network gets wrong, and test it on digits you draw yourself."
+    "Then study the digits a trained network gets wrong, and test it on digits you draw yourself. "
+    "For a harder test of what the same networks learn, train them on Fashion-MNIST's clothing images."
 )
 
-st.subheader("Data set")
+st.subheader("Datasets")
 dataset_status()
 
 st.subheader("Device")
@@ -37,6 +34,6 @@ else:
     st.info(f"No saved runs in `{runs_root()}` yet. Train one on the Train page.")
 
 st.subheader("Pages")
-for page in page_links.PAGES:
-    if (APP_DIR / page).is_file():  # the page links need their files; a missing one is left out, not an error
+for page in page_links.present():
+    if page != page_links.HOME:
         page_links.link(page)

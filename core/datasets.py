@@ -23,6 +23,11 @@ class DatasetSpec:
     repair_hint: str  # how to get a fresh copy of a damaged file, as a sentence (or "")
     digits: bool  # drawn digits make sense for its runs (the Draw page)
 
+    @property
+    def noun(self) -> str:
+        """What one class is called in a sentence: "digit" or "class"."""
+        return "digit" if self.digits else "class"
+
     def class_name(self, label: int) -> str:
         """The name of one class, e.g. 7 -> "7" or "Sneaker"."""
         return self.classes[label]

@@ -6,7 +6,6 @@ reload, or open a second tab; every tab shows the same job.
 import streamlit as st
 
 from core.config import ConfigError
-from core.data import data_dir
 from core.jobs import JobBusy
 from ui import page_links, train_form, train_view
 from ui.resources import job_registry, runs_root
@@ -33,7 +32,7 @@ if config is not None:
 
 if st.button("Start training", key="train_start", type="primary", disabled=config is None):
     try:
-        job_registry().start(config, data_dir(), runs_root())
+        job_registry().start(config, None, runs_root())  # each dataset finds its own folder
     except JobBusy as error:
         st.error(str(error))
 

@@ -5,11 +5,11 @@ import streamlit as st
 
 from core.checkpoints import CheckpointError
 from core.data import DatasetError, data_dir, find_files, missing_help
+from core.datasets import get
 from ui import mistakes_view, page_links, resources, scoring
 from ui.run_picker import pick_run
 
 PAGE_SIZE = 24
-CHOICES = [None, *mistakes_view.DIGITS]
 
 page_links.configure(page_links.MISTAKES)
 st.title("Mistakes")
@@ -31,13 +31,15 @@ def back_to_first_page() -> None:
 run = pick_run("mistakes")
 if run is None:
     st.stop()
-if find_files(data_dir()) is None:  # never start a download from here; the home page offers one
-    st.error(missing_help(data_dir()))
-    st.page_link("app.py", label="Home: download MNIST", icon=":material/download:")
+spec = get(run.config.dataset)
+folder = data_dir(dataset=spec.name)
+if find_files(folder, spec.name) is None:  # never start a download from here; the home page offers one
+    st.error(missing_help(folder, spec.name))
+    st.page_link("app.py", label=f"Home: download {spec.title}", icon=":material/download:")
     st.stop()
 try:
-    data = resources.mnist()
-    predictions = scoring.predictions(run.path, data.source)
+    data = resources.dataset(spec.name)
+    predictions = scoring.predictions(run.path, spec.name, data.source)
 except (DatasetError, CheckpointError) as error:
     st.error(str(error))
     st.stop()
@@ -48,21 +50,22 @@ accuracy_column.metric("Test accuracy", f"{predictions.accuracy:.2%}")
 wrong_column.metric("Test images wrong", f"{len(wrong):,} of {len(predictions.targets):,}")
 matrix_column, pairs_column = st.columns([3, 2])
 with matrix_column:
-    normalised = st.toggle("Normalised (share of each true digit)", key="mistakes_normalised")
-    figure = mistakes_view.confusion_figure(predictions.confusion_matrix(), normalised)
+    normalised = st.toggle(f"Normalised (share of each true {spec.noun})", key="mistakes_normalised")
+    figure = mistakes_view.confusion_figure(predictions.confusion_matrix(), normalised, spec)
     st.plotly_chart(figure, key="mistakes_matrix", on_select=filter_to_clicked_cell, selection_mode="points")
     st.caption("Click a cell to see those mistakes.")
 with pairs_column:
     st.subheader("Most confused")
-    pairs = mistakes_view.confused_pairs(predictions.most_confused(10))
+    pairs = mistakes_view.confused_pairs(predictions.most_confused(10), spec)
     st.dataframe(pairs, hide_index=True, key="mistakes_pairs")
 
 true_column, predicted_column, page_column = st.columns(3)
 # the browser shows a None value as the placeholder, not through format_func: make both say "any"
-filters = {"format_func": mistakes_view.describe, "placeholder": mistakes_view.describe(None),
-           "on_change": back_to_first_page}
-true = true_column.selectbox("True digit", CHOICES, key="mistakes_true", **filters)
-predicted = predicted_column.selectbox("Predicted digit", CHOICES, key="mistakes_predicted", **filters)
+describe = mistakes_view.describer(spec)
+filters = {"format_func": describe, "placeholder": describe(None), "on_change": back_to_first_page}
+choices = [None, *range(len(spec.classes))]
+true = true_column.selectbox(f"True {spec.noun}", choices, key="mistakes_true", **filters)
+predicted = predicted_column.selectbox(f"Predicted {spec.noun}", choices, key="mistakes_predicted", **filters)
 shown = predictions.mistakes(true, predicted)
 pages = max(1, math.ceil(len(shown) / PAGE_SIZE))
 st.session_state["mistakes_page"] = min(st.session_state["mistakes_page"], pages)
@@ -71,4 +74,4 @@ if len(shown) == 0:
     st.info("No mistakes match these filters.")
 else:
     st.caption(f"{len(shown):,} mistakes, worst (highest cost) first.")
-    mistakes_view.mistakes_grid(data.test.images, predictions, shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    mistakes_view.mistakes_grid(data.test.images, predictions, shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], spec)

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from core.checkpoints import CheckpointError
+from core.datasets import get
 from core.evaluate import predict_digit
 from core.preprocess import canvas_to_tensor, drawing_problem
 from ui import canvas, page_links, resources
@@ -21,6 +22,11 @@ def clear_canvas() -> None:
 
 run = pick_run("draw")
 if run is None:
+    st.stop()
+spec = get(run.config.dataset)
+if not spec.digits:
+    st.warning(f"{run.name} was trained on {spec.title}: it knows {', '.join(spec.classes[:3])}… not digits, "
+               "so a drawn digit means nothing to it. Drawing takes runs trained on MNIST: pick one above.")
     st.stop()
 try:
     model = resources.model(str(run.path), resources.weights_stamp(run.path))
@@ -45,6 +51,6 @@ probabilities = predict_digit(model, image)  # (10,)
 with seen_column:
     st.image(enlarge(image, 10), output_format="PNG", caption="What the model sees: 28x28, cropped, fitted to 20x20, centred by mass")
 with answer_column:
-    st.metric("Prediction", int(probabilities.argmax()))
+    st.metric("Prediction", spec.class_name(int(probabilities.argmax())))
     st.caption(f"{float(probabilities.max()):.0%} sure")
-    st.plotly_chart(probability_figure(probabilities), key="draw_probabilities")
+    st.plotly_chart(probability_figure(probabilities, spec), key="draw_probabilities")

@@ -65,6 +65,19 @@ def tiny_mnist(tiny_mnist_dir: Path):
     return load_mnist(tiny_mnist_dir, allow_download=False)
 
 
+@pytest.fixture(scope="session")
+def tiny_fashion_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four tiny IDX files standing in for Fashion-MNIST (the loader checks shapes and labels, not content)."""
+    return make_mnist_dir(tmp_path_factory.mktemp("fashion-mnist"), train=256, test=128)
+
+
+@pytest.fixture(scope="session")
+def tiny_fashion(tiny_fashion_dir: Path):
+    from core.data import load_dataset
+
+    return load_dataset("fashion-mnist", tiny_fashion_dir, allow_download=False)
+
+
 @pytest.fixture
 def runs_dir(tmp_path: Path) -> Path:
     return tmp_path / "checkpoints"

@@ -192,3 +192,38 @@ def test_every_load_in_the_project_is_weights_only():
     found = {str(path.relative_to(PROJECT_ROOT)): unsafe_loads(path.read_text()) for path in files}
     assert {path: lines for path, lines in found.items() if lines} == {}
     assert sum("torch.load(" in path.read_text() for path in files) >= 1  # the one real load was seen
+
+
+class Calls:
+    """Unpickling this calls `function(*args)`: any callable a hostile file may ask for."""
+
+    def __init__(self, function, args) -> None:
+        self.function, self.args = function, args
+
+    def __reduce__(self):
+        return self.function, self.args
+
+
+@pytest.mark.parametrize("protocol", ["zip", 2, 4])
+@pytest.mark.parametrize("function", ["os.system", "subprocess.check_output", "builtins.eval"])
+def test_any_refused_global_is_named_as_asking_to_run_code(function, protocol, template, runs_dir, tmp_path):
+    import builtins
+    import os
+    import subprocess
+
+    marker = tmp_path / "marker"
+    call = {
+        "os.system": (os.system, (f"touch {marker}",)),
+        "subprocess.check_output": (subprocess.check_output, (["touch", str(marker)],)),
+        "builtins.eval": (builtins.eval, (f"open({str(marker)!r}, 'w')",)),
+    }[function]
+    run_dir = Path(shutil.copytree(template / "good-cnn", runs_dir / "hostile-run"))
+    payload = {"model": Calls(*call), "config": {"model": "cnn"}, "history": []}
+    if protocol == "zip":
+        torch.save(payload, run_dir / "model.pt")
+    else:
+        (run_dir / "model.pt").write_bytes(pickle.dumps(payload, protocol=protocol))
+    [run] = checkpoints.list_runs(runs_dir)
+    assert "asks to run code" in run.damaged and "damaged" not in run.damaged
+    assert function.split(".")[-1] in run.damaged  # the global is named, e.g. posix.system
+    assert not marker.exists()

@@ -1,32 +1,38 @@
-"""The home page's data-set panel: where MNIST was found, or the exact fix and a download button."""
+"""The home page's data-set panel: where each dataset was found, or the exact fix and a download button."""
 from __future__ import annotations
 
 import streamlit as st
 
 from core import data
-from ui.resources import mnist
+from core.datasets import DATASETS, DatasetSpec
+from ui.resources import dataset
 
 
 def dataset_status() -> bool:
-    """Show whether MNIST is usable; True when it loaded."""
-    folder = data.data_dir()
-    if data.find_files(folder) is None:
-        problem = data.missing_help(folder)
+    """Show whether each dataset is usable; True when MNIST, the one every page needs, loaded."""
+    return [_one_dataset(spec) for spec in DATASETS.values()][0]
+
+
+def _one_dataset(spec: DatasetSpec) -> bool:
+    folder = data.data_dir(dataset=spec.name)
+    if data.find_files(folder, spec.name) is None:
+        problem = data.missing_help(folder, spec.name)
     else:
         try:
-            loaded = mnist()
+            loaded = dataset(spec.name)
         except data.DatasetError as error:
             problem = str(error)
         else:
             st.success(
-                f"MNIST found in `{loaded.source}`: {len(loaded.train):,} training and {len(loaded.test):,} test images."
+                f"{spec.title} found in `{loaded.source}`: {len(loaded.train):,} training and {len(loaded.test):,} test images."
             )
             return True
-    st.error(problem)
-    if st.button("Download MNIST", key="home_download", help=f"Downloads the four files into {folder}."):
-        with st.spinner("Downloading MNIST…"):
+    # MNIST is what the lecture and the Draw page need; a second dataset is optional
+    (st.error if spec.name == "mnist" else st.warning)(problem)
+    if st.button(f"Download {spec.title}", key=f"home_download_{spec.name}", help=f"Downloads the four files into {folder}."):
+        with st.spinner(f"Downloading {spec.title}…"):
             try:
-                data.download(folder)
+                data.download(folder, spec.name)
             except data.DatasetError as error:
                 st.error(str(error))
             else:

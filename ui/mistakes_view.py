@@ -8,36 +8,39 @@ import plotly.graph_objects as go
 import streamlit as st
 import torch
 
+from core.datasets import DatasetSpec
 from core.evaluate import Predictions
 from ui.pixels import enlarge
 
-DIGITS = list(range(10))
 GRID_COLUMNS = 6
 
 
-def confusion_figure(matrix: torch.Tensor, normalised: bool) -> go.Figure:
-    """Heatmap, row = true digit, column = predicted; an invisible point on each cell makes it clickable."""
+def confusion_figure(matrix: torch.Tensor, normalised: bool, spec: DatasetSpec) -> go.Figure:
+    """Heatmap, row = true class, column = predicted; an invisible point on each cell makes it clickable."""
     counts = matrix.numpy()
-    shares = counts / np.maximum(counts.sum(1, keepdims=True), 1)  # share of each true digit
+    labels = list(range(len(spec.classes)))
+    shares = counts / np.maximum(counts.sum(1, keepdims=True), 1)  # share of each true class
     values, cell_text = (shares, "%{z:.1%}") if normalised else (counts, "%{z}")
     # plotly heatmaps emit no selection events, so clicks land on this scatter layer instead
-    xs, ys = np.meshgrid(DIGITS, DIGITS)
+    xs, ys = np.meshgrid(labels, labels)
+    names = np.array(spec.classes, dtype=object)
     figure = go.Figure(
         [
-            go.Heatmap(z=values, x=DIGITS, y=DIGITS, colorscale="Blues", texttemplate=cell_text, hoverinfo="skip"),
+            go.Heatmap(z=values, x=labels, y=labels, colorscale="Blues", texttemplate=cell_text, hoverinfo="skip"),
             go.Scatter(
                 x=xs.flatten(),
                 y=ys.flatten(),
                 mode="markers",
                 marker={"size": 28, "symbol": "square", "color": "rgba(0,0,0,0)"},
-                customdata=counts.flatten(),
-                hovertemplate="true %{y} → predicted %{x}: %{customdata} images<extra></extra>",
+                customdata=np.stack([counts.flatten(), names[ys.flatten()], names[xs.flatten()]], axis=1),
+                hovertemplate="true %{customdata[1]} → predicted %{customdata[2]}: %{customdata[0]} images<extra></extra>",
                 showlegend=False,
             ),
         ]
     )
-    figure.update_xaxes(title="predicted digit", dtick=1, range=[-0.5, 9.5])
-    figure.update_yaxes(title="true digit", dtick=1, range=[9.5, -0.5])  # 0 at the top, as matrices are read
+    ticks = {"tickmode": "array", "tickvals": labels, "ticktext": list(spec.classes)}
+    figure.update_xaxes(title=f"predicted {spec.noun}", range=[-0.5, len(labels) - 0.5], **ticks)
+    figure.update_yaxes(title=f"true {spec.noun}", range=[len(labels) - 0.5, -0.5], **ticks)  # 0 at the top
     figure.update_layout(height=460, margin={"l": 10, "r": 10, "t": 40, "b": 10})
     return figure
 
@@ -50,21 +53,22 @@ def selected_cell(selection: dict[str, Any] | None) -> tuple[int, int] | None:
     return int(points[0]["y"]), int(points[0]["x"])
 
 
-def confused_pairs(pairs: list[tuple[int, int, int]]) -> list[dict[str, Any]]:
-    """Rows for st.dataframe: the most-confused (true → predicted) pairs."""
-    return [{"true → predicted": f"{true} → {predicted}", "images": count} for true, predicted, count in pairs]
+def confused_pairs(pairs: list[tuple[int, int, int]], spec: DatasetSpec) -> list[dict[str, Any]]:
+    """Rows for st.dataframe: the most-confused (true → predicted) pairs, by class name."""
+    name = spec.class_name
+    return [{"true → predicted": f"{name(true)} → {name(predicted)}", "images": count} for true, predicted, count in pairs]
 
 
-def mistakes_grid(images: torch.Tensor, predictions: Predictions, indices: torch.Tensor) -> None:
-    """The test images at `indices`, enlarged, captioned with true label, prediction and confidence."""
+def mistakes_grid(images: torch.Tensor, predictions: Predictions, indices: torch.Tensor, spec: DatasetSpec) -> None:
+    """The test images at `indices`, enlarged, captioned with true class, prediction and confidence."""
     for slot, index in enumerate(indices.tolist()):
         if slot % GRID_COLUMNS == 0:  # a row of columns at a time keeps reading order = worst-first order
             columns = st.columns(GRID_COLUMNS)
-        true, guess = int(predictions.targets[index]), int(predictions.predicted[index])
+        true, guess = spec.class_name(int(predictions.targets[index])), spec.class_name(int(predictions.predicted[index]))
         caption = f"true {true} → predicted {guess} ({float(predictions.confidence[index]):.0%})"
         columns[slot % GRID_COLUMNS].image(enlarge(images[index], 6), output_format="PNG", caption=caption)
 
 
-def describe(digit: int | None) -> str:
-    """A filter choice as the select box shows it."""
-    return "any" if digit is None else str(digit)
+def describer(spec: DatasetSpec):
+    """How a filter choice (a label or None) reads in the select box: "any", "7", "Sneaker"."""
+    return lambda label: "any" if label is None else spec.class_name(label)

@@ -1,10 +1,20 @@
-"""The app's pages in one place: their files, names and icons, for page configs and links."""
+"""The app's pages in one place: their files, names and icons, for page configs, the sidebar and links.
+
+Streamlit names the pages of a `pages/` folder after their files, so the home page would read
+"app". The sidebar is drawn here instead (Streamlit's own is off in .streamlit/config.toml):
+every page lists every page, "Home" first, each with its icon.
+"""
 from __future__ import annotations
+
+from pathlib import Path
 
 import streamlit as st
 
+APP_DIR = Path(__file__).resolve().parent.parent
+HOME = "app.py"
 TRAIN, RUNS, MISTAKES, DRAW = "pages/1_Train.py", "pages/2_Runs.py", "pages/3_Mistakes.py", "pages/4_Draw.py"
 PAGES = {  # file -> (title, what a link to it says, icon)
+    HOME: ("Home", "Home", ":material/home:"),
     TRAIN: ("Train", "Train a CNN", ":material/model_training:"),
     RUNS: ("Runs", "Compare saved runs", ":material/stacked_line_chart:"),
     MISTAKES: ("Mistakes", "Study the mistakes", ":material/search:"),
@@ -13,9 +23,18 @@ PAGES = {  # file -> (title, what a link to it says, icon)
 
 
 def configure(page: str) -> None:
-    """The page's browser title and icon, wide layout; the first call on every page."""
+    """The page's browser title and icon, wide layout, and the sidebar; the first call on every page."""
     title, _, icon = PAGES[page]
-    st.set_page_config(page_title=f"{title} · MNIST CNN Studio", page_icon=icon, layout="wide")
+    full_title = "MNIST CNN Studio" if page == HOME else f"{title} · MNIST CNN Studio"
+    st.set_page_config(page_title=full_title, page_icon=icon, layout="wide")
+    with st.sidebar:
+        for file, (name, _, page_icon) in present().items():
+            st.page_link(file, label=name, icon=page_icon)
+
+
+def present() -> dict[str, tuple[str, str, str]]:
+    """The pages whose files exist; a missing one is left out of every list, not an error."""
+    return {file: entry for file, entry in PAGES.items() if (APP_DIR / file).is_file()}
 
 
 def link(page: str, label: str | None = None) -> None:

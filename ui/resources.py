@@ -1,4 +1,4 @@
-"""Cached, shared resources for the pages: the dataset, loaded models, folders, the chosen run.
+"""Cached, shared resources for the pages: the datasets, loaded models, folders, the chosen run.
 
 st.cache_resource objects are shared by every session and never mutated;
 st.cache_data holds per-checkpoint tables. Keys include file mtimes so a
@@ -12,17 +12,17 @@ import streamlit as st
 import torch
 
 from core import checkpoints
-from core.data import Mnist, data_dir, load_mnist
+from core.data import Dataset, load_dataset
 
 
 def runs_root() -> Path:
     return checkpoints.checkpoint_dir()
 
 
-@st.cache_resource(show_spinner="Loading MNIST…")
-def mnist(folder: str | None = None) -> Mnist:
-    """The dataset, loaded once per server; raises core.data.DatasetError with the fix."""
-    return load_mnist(folder or data_dir())
+@st.cache_resource(show_spinner="Loading the dataset…")
+def dataset(name: str = "mnist", folder: str | None = None) -> Dataset:
+    """A dataset, loaded once per server and folder; raises core.data.DatasetError with the fix."""
+    return load_dataset(name, folder, allow_download=False)
 
 
 def weights_stamp(run_dir: Path) -> int:

@@ -5,13 +5,14 @@ import streamlit as st
 
 from core import checkpoints
 from core.checkpoints import RunInfo
+from core.datasets import get
 from ui import page_links, resources
-
 
 
 def _label(run: RunInfo) -> str:
     accuracy = run.meta.get("metrics", {}).get("test_accuracy")
-    return run.name if accuracy is None else f"{run.name} · {accuracy:.2%} test accuracy"
+    label = f"{run.name} · {get(run.config.dataset).title}"
+    return label if accuracy is None else f"{label} · {accuracy:.2%} test accuracy"
 
 
 def _point_to_train(message: str) -> None:

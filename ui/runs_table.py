@@ -6,8 +6,9 @@ from typing import Any
 
 from core.checkpoints import RunInfo
 from core.config import TrainConfig
+from core.datasets import get
 
-SETTINGS = ("model", "optimizer", "lr", "batch_size", "epochs", "seed", "dropout", "schedule")
+SETTINGS = ("dataset", "model", "optimizer", "lr", "batch_size", "epochs", "seed", "dropout", "schedule")
 
 
 def run_row(run: RunInfo) -> dict[str, Any]:
@@ -19,7 +20,8 @@ def run_row(run: RunInfo) -> dict[str, Any]:
     return {
         "name": run.name,
         "status": run.meta.get("status", ""),
-        **{name.replace("_", " "): config.get(name) for name in SETTINGS if name != "epochs"},
+        "dataset": get(config.get("dataset", "mnist")).title,  # runs before Fashion-MNIST were all MNIST
+        **{name.replace("_", " "): config.get(name) for name in SETTINGS if name not in ("dataset", "epochs")},
         "epochs": f"{metrics.get('epochs_done', 0)}/{config.get('epochs')}",
         "test accuracy (%)": None if accuracy is None else round(100 * accuracy, 2),
         "training time (s)": round(metrics.get("train_seconds", 0.0), 1),
@@ -53,6 +55,6 @@ def config_diff(first: RunInfo, second: RunInfo) -> list[dict[str, Any]]:
 
 
 def latest(runs: Sequence[RunInfo], count: int = 5) -> list[dict[str, Any]]:
-    """A short list for the home page: name, model, status, epochs, test accuracy (%)."""
-    short = ("name", "model", "status", "epochs", "test accuracy (%)", "problem")
+    """A short list for the home page: name, dataset, model, status, epochs, test accuracy (%)."""
+    short = ("name", "dataset", "model", "status", "epochs", "test accuracy (%)", "problem")
     return [{column: row.get(column) for column in short} for row in run_rows(runs[:count])]

@@ -1,6 +1,6 @@
 """The test-set predictions of one checkpoint, computed once and cached as plain arrays.
 
-Keyed by run folder, weights stamp and data folder, so paging or coming back is
+Keyed by run folder, weights stamp, dataset and data folder, so paging or coming back is
 instant and a retrained run is scored afresh.
 """
 from __future__ import annotations
@@ -15,12 +15,12 @@ from ui import resources
 
 
 @st.cache_data(max_entries=8, show_spinner="Scoring the test images…")
-def _table(run_dir: str, stamp: int, data_folder: str) -> dict[str, np.ndarray]:
+def _table(run_dir: str, stamp: int, dataset: str, data_folder: str) -> dict[str, np.ndarray]:
     model = resources.model(run_dir, stamp)
-    return predict(model, resources.mnist(data_folder).test).to_numpy()
+    return predict(model, resources.dataset(dataset, data_folder).test).to_numpy()
 
 
-def predictions(run_dir: Path, data_folder: Path) -> Predictions:
-    """Predictions for every test image; raises CheckpointError or DatasetError with the fix."""
-    table = _table(str(run_dir), resources.weights_stamp(run_dir), str(data_folder))
+def predictions(run_dir: Path, dataset: str, data_folder: Path) -> Predictions:
+    """Predictions for every test image of the run's dataset; raises CheckpointError or DatasetError with the fix."""
+    table = _table(str(run_dir), resources.weights_stamp(run_dir), dataset, str(data_folder))
     return Predictions.from_numpy(table)

@@ -14,6 +14,7 @@ from core.presets import PRESETS
 
 # field -> widget key; fields not here (schedule, momentum, weight_decay, max_batches) come from the preset
 WIDGETS = {
+    "dataset": "train_dataset",
     "model": "train_model",
     "lr": "train_lr",
     "epochs": "train_epochs",
@@ -30,7 +31,8 @@ DEFAULT_PRESET = "lecture-cnn"
 LR_CHOICES = tuple(round(mantissa * 10.0**exponent, 10) for exponent in range(-5, -1) for mantissa in (1, 2, 5)) + (0.1,)
 OPTIMIZER_TITLES = {"adam": "Adam", "sgd": "SGD with momentum", "adamw": "AdamW"}
 EPOCH_RANGE = (1, 50)
-BATCH_RANGE = (16, 1024)
+# batch sizes people actually use: the lecture's 100, the fast preset's 128, powers of two around them
+BATCH_CHOICES = (16, 32, 64, 100, 128, 256, 512, 1024)
 DROPOUT_RANGE = (0.0, 0.9)
 
 
@@ -39,10 +41,17 @@ def nearest_lr(lr: float) -> float:
     return min(LR_CHOICES, key=lambda choice: abs(math.log10(choice) - math.log10(lr)))
 
 
+def nearest_batch_size(batch_size: int) -> int:
+    """The batch-size choice closest to `batch_size` on a log scale (presets may use any size)."""
+    return min(BATCH_CHOICES, key=lambda choice: abs(math.log(choice) - math.log(batch_size)))
+
+
 def widget_values(config: TrainConfig) -> dict[str, Any]:
     """Widget key -> value that shows `config` in the form."""
     values = {WIDGETS[name]: getattr(config, name) for name in WIDGETS}
     values[WIDGETS["lr"]] = nearest_lr(config.lr)
+    values[WIDGETS["batch_size"]] = nearest_batch_size(config.batch_size)
+    values[WIDGETS["epochs"]] = min(max(config.epochs, EPOCH_RANGE[0]), EPOCH_RANGE[1])
     return values
 
 

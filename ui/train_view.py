@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
+from core.datasets import DATASETS
 from core.jobs import JobSnapshot
 from core.models import MODELS, LayerRow, build_model, summarize
 from core.presets import PRESET_TITLES, PRESETS
@@ -22,14 +23,18 @@ def hyperparameter_form() -> None:
         on_change=train_form.apply_preset, args=(state,), help="Fills every setting below.",
     )
     left, middle, right = st.columns(3)
+    left.selectbox("Dataset", list(DATASETS), key=WIDGETS["dataset"], format_func=lambda name: DATASETS[name].title,
+                   help="MNIST's handwritten digits, or Fashion-MNIST's clothing images: same size, harder to tell apart.")
     left.selectbox("Model", list(MODELS), key=WIDGETS["model"], format_func=lambda name: MODELS[name].title)
     left.selectbox("Optimizer", list(train_form.OPTIMIZER_TITLES), key=WIDGETS["optimizer"],
                    format_func=train_form.OPTIMIZER_TITLES.get)
     middle.select_slider("Learning rate", options=train_form.LR_CHOICES, key=WIDGETS["lr"],
                          format_func=lambda lr: f"{lr:g}", help="Log scale; the lecture uses 0.001.")
-    middle.number_input("Epochs", *train_form.EPOCH_RANGE, step=1, key=WIDGETS["epochs"])
-    right.number_input("Batch size", *train_form.BATCH_RANGE, step=1, key=WIDGETS["batch_size"])
-    right.number_input("Seed", min_value=0, step=1, key=WIDGETS["seed"])
+    middle.slider("Epochs", *train_form.EPOCH_RANGE, step=1, key=WIDGETS["epochs"], help="The lecture trains 15.")
+    right.select_slider("Batch size", options=train_form.BATCH_CHOICES, key=WIDGETS["batch_size"],
+                        help="Images per step; the lecture uses 100.")
+    right.number_input("Seed", min_value=0, step=1, key=WIDGETS["seed"],
+                       help="Type an exact value: the same seed repeats a run exactly; the lecture's is 777.")
     uses_dropout = MODELS[state[WIDGETS["model"]]].uses_dropout
     middle.slider("Dropout", *train_form.DROPOUT_RANGE, step=0.05, key=WIDGETS["dropout"], disabled=not uses_dropout,
                   help="Only the deeper CNN has a dropout layer." if not uses_dropout else "Share of hidden units dropped while training.")
@@ -69,7 +74,7 @@ def _live() -> None:
     if not snapshot.active:
         st.rerun()  # it just ended: redraw the whole page once, which shows the result and stops polling
     if snapshot.status == "loading":
-        st.info("Loading MNIST and building the model…")
+        st.info(f"Loading {DATASETS[snapshot.config.dataset].title} and building the model…")
     else:
         st.progress(_fraction(snapshot), text=_progress_text(snapshot))
     if snapshot.stopping:

@@ -18,11 +18,12 @@ TIMEOUT = 30  # seconds one script run may take (torch imports on the first)
 
 
 @pytest.fixture
-def app_env(tmp_path: Path, tiny_mnist_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """MNIST_DATA_DIR -> the tiny data set, MNIST_CHECKPOINT_DIR -> an empty temp folder; caches cleared."""
+def app_env(tmp_path: Path, tiny_mnist_dir: Path, tiny_fashion_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Both data folders -> tiny data sets, MNIST_CHECKPOINT_DIR -> an empty temp folder; caches cleared."""
     runs = tmp_path / "runs"
     runs.mkdir()
     monkeypatch.setenv("MNIST_DATA_DIR", str(tiny_mnist_dir))
+    monkeypatch.setenv("FASHION_MNIST_DATA_DIR", str(tiny_fashion_dir))
     monkeypatch.setenv("MNIST_CHECKPOINT_DIR", str(runs))
     st.cache_resource.clear()
     st.cache_data.clear()

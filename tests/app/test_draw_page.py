@@ -51,7 +51,7 @@ def test_no_runs_says_so_and_links_to_train(app_env, drawn):
     at = open_page(DRAW)
     assert not at.exception
     assert "no saved runs" in prompts(at)
-    assert [link.proto.label for link in at.page_link] == ["Train a model"]
+    assert [link.proto.label for link in at.main.get("page_link")] == ["Train a model"]
 
 
 def test_a_drawn_digit_gets_the_models_prediction_and_the_28x28_view(app_env, saved_runs, drawn):
@@ -116,3 +116,14 @@ def test_a_chosen_damaged_run_is_explained_and_a_usable_one_used(app_env, saved_
     assert "cannot be used" in at.error[0].value
     assert at.selectbox(key="draw_run").value == "good-run"
     assert at.metric[0].label == "Prediction"
+
+
+def test_a_fashion_mnist_run_is_refused_with_the_reason(app_env, tiny_fashion, drawn):
+    from tests.app.conftest import make_run
+
+    make_run(app_env, tiny_fashion, "fashion-run", dataset="fashion-mnist")
+    fake = drawn(canvas(SEVEN, 60, 40, 180, mode="opaque"))
+    at = open_page(DRAW)
+    assert not at.exception and not at.metric and not fake.calls  # no canvas, no prediction
+    [warning] = at.warning
+    assert "Fashion-MNIST" in warning.value and "not digits" in warning.value and "MNIST" in warning.value

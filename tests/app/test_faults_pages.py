@@ -98,7 +98,7 @@ def test_the_home_page_shows_each_dataset_fault_with_its_fix(case, app_env, tmp_
     assert not at.exception
     [error] = at.error
     assert all(word in error.value for word in FAULTS[case][1])
-    assert at.button(key="home_download")
+    assert at.button(key="home_download_mnist")
 
 
 ODD_DRAWINGS = {

@@ -12,14 +12,19 @@ def texts(at) -> str:
     return "\n".join(str(element.value) for kind in ("markdown", "success", "error", "info") for element in getattr(at, kind))
 
 
-def test_home_with_no_runs_shows_dataset_device_and_links(app_env, tiny_mnist_dir):
+def test_home_with_no_runs_shows_datasets_device_and_links(app_env, tiny_mnist_dir, tiny_fashion_dir):
     at = open_page()
     assert not at.exception
-    assert f"MNIST found in `{tiny_mnist_dir}`: 512 training and 256 test images." in [s.value for s in at.success]
+    found = [s.value for s in at.success]
+    assert f"MNIST found in `{tiny_mnist_dir}`: 512 training and 256 test images." in found
+    assert f"Fashion-MNIST found in `{tiny_fashion_dir}`: 256 training and 128 test images." in found
     assert any("Training runs on **cpu**" in m.value for m in at.markdown)
     assert "No saved runs" in texts(at)
-    links = {link.proto.label: link.proto.page for link in at.page_link}
+    links = {link.proto.label: link.proto.page for link in at.main.get("page_link")}
     assert links["Train a CNN"] == "Train" and links["Compare saved runs"] == "Runs"
+    sidebar = [(link.proto.label, link.proto.icon) for link in at.sidebar.get("page_link")]
+    assert sidebar[:3] == [("Home", ":material/home:"), ("Train", ":material/model_training:"),
+                           ("Runs", ":material/stacked_line_chart:")]
 
 
 def test_home_lists_a_run_with_its_accuracy_and_a_damaged_run(app_env, saved_runs):
@@ -46,8 +51,8 @@ def test_missing_mnist_shows_the_fix_and_the_download_button_works(app_env, tmp_
     monkeypatch.setenv("MNIST_DATA_DIR", str(empty))
     at = open_page()
     assert [e.value for e in at.error] == [data.missing_help(empty)]
-    monkeypatch.setattr(data, "download", lambda folder: make_mnist_dir(folder))  # offline stand-in for torchvision
-    at.button(key="home_download").click().run()
+    monkeypatch.setattr(data, "download", lambda folder, dataset: make_mnist_dir(folder))  # offline stand-in for torchvision
+    at.button(key="home_download_mnist").click().run()
     assert not at.exception and not at.error
     assert at.success[0].value.startswith(f"MNIST found in `{empty}`")
 
@@ -60,4 +65,15 @@ def test_damaged_mnist_shows_the_loaders_sentence(app_env, tmp_path, monkeypatch
     assert not at.exception
     [error] = at.error
     assert "is damaged" in error.value and "train-images" in error.value
-    assert at.button(key="home_download")
+    assert at.button(key="home_download_mnist")
+
+
+def test_missing_fashion_mnist_is_a_warning_with_the_apt_fix(app_env, tmp_path, monkeypatch):
+    empty = tmp_path / "no-fashion"
+    empty.mkdir()
+    monkeypatch.setenv("FASHION_MNIST_DATA_DIR", str(empty))
+    at = open_page()
+    assert not at.exception and not at.error  # MNIST is fine; the second dataset is optional
+    [warning] = at.warning
+    assert "Fashion-MNIST was not found" in warning.value and "apt-get install dataset-fashion-mnist" in warning.value
+    assert at.button(key="home_download_fashion-mnist")

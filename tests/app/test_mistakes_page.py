@@ -48,7 +48,7 @@ def test_no_runs_says_so_and_links_to_train(app_env):
     at = open_page(MISTAKES)
     assert not at.exception
     assert "no saved runs" in texts(at)
-    assert [link.proto.label for link in at.page_link] == ["Train a model"]
+    assert [link.proto.label for link in at.main.get("page_link")] == ["Train a model"]
 
 
 def test_one_run_shows_accuracy_matrix_pairs_and_the_worst_mistakes_first(one_run):
@@ -141,3 +141,22 @@ def test_missing_mnist_gives_the_fix_instead_of_a_download(one_run, tmp_path, mo
     assert not at.exception
     assert data.missing_help(empty) in [e.value for e in at.error]
     assert not at.metric
+
+
+def test_a_fashion_mnist_run_shows_class_names_everywhere(app_env, tiny_fashion):
+    from core.datasets import class_names
+    from tests.app.conftest import make_run
+
+    make_run(app_env, tiny_fashion, "fashion-run", dataset="fashion-mnist")
+    names = class_names("fashion-mnist")
+    at = open_page(MISTAKES)
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    assert spec["xaxis"]["ticktext"] == list(names) and spec["yaxis"]["title"]["text"] == "true class"
+    assert at.selectbox(key="mistakes_true").options == ["any", *names]
+    assert at.selectbox(key="mistakes_true").label == "True class"
+    captions = [caption for image in at.image for caption in image.captions]
+    assert captions and all(re.match(rf"true ({'|'.join(map(re.escape, names))}) → predicted", c) for c in captions)
+    pairs = at.dataframe[0].value
+    assert all(" → " in pair and pair.split(" → ")[0] in names for pair in pairs["true → predicted"])
+    assert "Fashion-MNIST" in at.selectbox(key="mistakes_run").options[0]

@@ -99,16 +99,29 @@ def test_the_layer_table_follows_the_model_before_launch(app_env):
 def test_the_widgets_build_the_config_that_start_launches(app_env):
     at = open_page(TRAIN)
     at.selectbox(key=WIDGETS["model"]).set_value("deep_cnn").run()  # enables the dropout slider
+    at.selectbox(key=WIDGETS["dataset"]).set_value("fashion-mnist")
     at.select_slider(key=WIDGETS["lr"]).set_value(0.0002)
-    at.number_input(key=WIDGETS["epochs"]).set_value(3)
-    at.number_input(key=WIDGETS["batch_size"]).set_value(64)
+    at.slider(key=WIDGETS["epochs"]).set_value(3)
+    at.select_slider(key=WIDGETS["batch_size"]).set_value(64)
     at.number_input(key=WIDGETS["seed"]).set_value(1)
     at.slider(key=WIDGETS["dropout"]).set_value(0.3)
     at.selectbox(key=WIDGETS["optimizer"]).set_value("adamw")
     at.button(key="train_start").click().run()
     assert not at.exception
-    expected = TrainConfig(model="deep_cnn", lr=0.0002, epochs=3, batch_size=64, seed=1, dropout=0.3, optimizer="adamw")
+    expected = TrainConfig(model="deep_cnn", dataset="fashion-mnist", lr=0.0002, epochs=3, batch_size=64, seed=1,
+                           dropout=0.3, optimizer="adamw")
     assert registry().snapshot().config == expected
+    running = wait_for(lambda snapshot: snapshot.status != "loading")
+    assert running.status in ("running", "finished") and running.run_name.startswith("deep_cnn-fashion-mnist-")
+
+
+def test_epochs_and_batch_size_are_sliders_and_the_seed_takes_an_exact_value(app_env):
+    at = open_page(TRAIN)
+    epochs, batch = at.slider(key=WIDGETS["epochs"]), at.select_slider(key=WIDGETS["batch_size"])
+    assert (epochs.min, epochs.max, epochs.value) == (1, 50, 15)
+    assert batch.options[0] == "16" and batch.options[-1] == "1024" and batch.value == 100
+    assert at.number_input(key=WIDGETS["seed"]).value == 777
+    assert [n.key for n in at.number_input] == [WIDGETS["seed"]]  # epochs and batch size are no number boxes
 
 
 def test_the_fast_preset_trains_to_the_end_and_offers_the_other_pages(app_env):
@@ -128,8 +141,8 @@ def test_the_fast_preset_trains_to_the_end_and_offers_the_other_pages(app_env):
 
 def test_start_shows_live_progress_a_second_start_is_refused_and_stop_ends_it(app_env):
     at = open_page(TRAIN)
-    at.number_input(key=WIDGETS["epochs"]).set_value(50)
-    at.number_input(key=WIDGETS["batch_size"]).set_value(16)
+    at.slider(key=WIDGETS["epochs"]).set_value(50)
+    at.select_slider(key=WIDGETS["batch_size"]).set_value(16)
     at.button(key="train_start").click().run()
     running = wait_for(lambda snapshot: snapshot.status == "running" and snapshot.batch > 0)
     at.run()
