@@ -14,3 +14,16 @@ def test_page_opens_without_exception(server, page, path):
     page.wait_for_timeout(1500)  # let the script finish its run
     assert page.locator('[data-testid="stException"]').count() == 0
     assert "Traceback" not in page.inner_text("body")
+
+
+def test_the_sidebar_says_home_not_the_file_name(server, page):
+    """Streamlit would name the home page after app.py; ui.page_links draws the sidebar instead."""
+    page.goto(f"{server}/Runs")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Home", exact=True).wait_for(timeout=90_000)
+    labels = [text.strip() for text in sidebar.locator('[data-testid="stPageLink"]').all_inner_texts()]
+    assert [label.split("\n")[-1] for label in labels][:5] == ["Home", "Train", "Runs", "Mistakes", "Draw"]
+    assert "app" not in [label.split("\n")[-1] for label in labels]
+    sidebar.get_by_text("Home", exact=True).click()
+    page.get_by_role("heading", name="MNIST CNN Studio").wait_for(timeout=30_000)
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0  # Streamlit's own list, with "app", is off
