@@ -18,15 +18,18 @@ setup_python() {
   fi
 }
 
-setup_browser() {
-  # The real-browser tests drive Debian's Chromium; Playwright's own browser download is not used.
-  if [ ! -x /usr/bin/chromium ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-        || echo "note: could not install chromium; browser tests will be skipped." >&2
-    else
-      echo "note: /usr/bin/chromium is missing (sudo apt-get install chromium); browser tests will be skipped." >&2
-    fi
+setup_system() {
+  # Debian packages the tests use: Chromium for the real-browser tests (Playwright's own browser
+  # download is not used), Fashion-MNIST's files for the real-data tests. Installed when root and missing.
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) \
+      || echo "note: could not install ${missing[*]}; the tests that need them will be skipped." >&2
+  else
+    echo "note: missing ${missing[*]} (sudo apt-get install ${missing[*]}); the tests that need them will be skipped." >&2
   fi
 }
 
@@ -38,7 +41,7 @@ case "${1:-}" in
   test)
     shift
     setup_python
-    setup_browser
+    setup_system
     exec .venv/bin/python -m pytest "$@"
     ;;
   bench)
