@@ -53,7 +53,11 @@ def run_path(root: Path, name_or_path: str | os.PathLike) -> Path:
 
 def new_run_name(root: Path, config: TrainConfig, when: str) -> str:
     """`<model>-<when>`, with a counter if that name is taken."""
-    base = f"{config.model}-{when}"
+    return unique_name(root, f"{config.model}-{when}")
+
+
+def unique_name(root: Path, base: str) -> str:
+    """`base`, or `base-2`, `base-3`, ... : the first name no folder in `root` has."""
     name, n = base, 1
     while (root / name).exists():
         n += 1
@@ -154,12 +158,12 @@ def agreeing_meta(meta: dict[str, Any], history: list[dict[str, Any]]) -> dict[s
 def live_status(meta: dict[str, Any]) -> str:
     """A run still marked 'running' whose process is gone was interrupted (killed, crashed)."""
     status = str(meta.get("status", "finished"))
-    if status == "running" and not _process_alive(meta.get("pid")):
+    if status == "running" and not process_alive(meta.get("pid")):
         return "interrupted"
     return status
 
 
-def _process_alive(pid: Any) -> bool:
+def process_alive(pid: Any) -> bool:
     if not isinstance(pid, int) or pid <= 0:
         return False
     if pid == os.getpid():
