@@ -10,6 +10,7 @@ killed worker's trial is failed and retried by the next worker that asks for a t
 from __future__ import annotations
 
 import os
+import time
 import warnings
 from pathlib import Path
 
@@ -63,25 +64,36 @@ def _postgresql(url: str) -> RDBStorage:
     url = "postgresql+psycopg://" + url.split("://", 1)[1]
     import sqlalchemy.exc
 
-    try:
-        with warnings.catch_warnings():  # heartbeat_interval is marked experimental; it is Optuna's documented fix
-            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
-            return RDBStorage(
-                url,
-                # two connections per worker (its trial and its heartbeat thread), so many workers cannot
-                # exhaust the server's max_connections; pre-ping drops connections the server closed
-                engine_kwargs={
-                    "pool_size": 2, "max_overflow": 1, "pool_pre_ping": True,
-                    "connect_args": {"connect_timeout": CONNECT_TIMEOUT_S},
-                },
-                heartbeat_interval=int(os.environ.get("MNIST_SWEEP_HEARTBEAT_S", HEARTBEAT_S)),
-                grace_period=int(os.environ.get("MNIST_SWEEP_GRACE_S", GRACE_S)),
-                heartbeat_stale_trial_callback=RetryHeartbeatStaleTrialCallback(max_retry=1),
-            )
-    except sqlalchemy.exc.ArgumentError as error:
-        raise ValueError(f"--storage is not a valid database URL ({error}).") from error
-    except sqlalchemy.exc.SQLAlchemyError as error:
-        raise StorageError(f"cannot use the study storage {safe_url(url)}: {_first_line(error)}") from error
+    for attempt in range(3):
+        try:
+            return _rdb_storage(url)
+        except (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.ProgrammingError):
+            # workers started together on an empty database race to create Optuna's tables; the loser retries
+            if attempt == 2:
+                raise
+            time.sleep(0.5 + attempt)
+        except sqlalchemy.exc.ArgumentError as error:
+            raise ValueError(f"--storage is not a valid database URL ({error}).") from error
+        except sqlalchemy.exc.SQLAlchemyError as error:
+            raise StorageError(f"cannot use the study storage {safe_url(url)}: {_first_line(error)}") from error
+    raise AssertionError("unreachable")
+
+
+def _rdb_storage(url: str) -> RDBStorage:
+    with warnings.catch_warnings():  # heartbeat_interval is marked experimental; it is Optuna's documented fix
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        return RDBStorage(
+            url,
+            # two connections per worker (its trial and its heartbeat thread), so many workers cannot
+            # exhaust the server's max_connections; pre-ping drops connections the server closed
+            engine_kwargs={
+                "pool_size": 2, "max_overflow": 1, "pool_pre_ping": True,
+                "connect_args": {"connect_timeout": CONNECT_TIMEOUT_S},
+            },
+            heartbeat_interval=int(os.environ.get("MNIST_SWEEP_HEARTBEAT_S", HEARTBEAT_S)),
+            grace_period=int(os.environ.get("MNIST_SWEEP_GRACE_S", GRACE_S)),
+            heartbeat_stale_trial_callback=RetryHeartbeatStaleTrialCallback(max_retry=1),
+        )
 
 
 def safe_url(url: str | None) -> str:
