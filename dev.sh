@@ -30,6 +30,18 @@ setup_browser() {
   fi
 }
 
+setup_postgres() {
+  # The sweep tests start a throwaway PostgreSQL cluster with Debian's binaries; without them they are skipped.
+  if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+        || echo "note: could not install postgresql; the PostgreSQL sweep tests will be skipped." >&2
+    else
+      echo "note: PostgreSQL is missing (sudo apt-get install postgresql); its sweep tests will be skipped." >&2
+    fi
+  fi
+}
+
 case "${1:-}" in
   app)
     setup_python
@@ -39,6 +51,7 @@ case "${1:-}" in
     shift
     setup_python
     setup_browser
+    setup_postgres
     exec .venv/bin/python -m pytest "$@"
     ;;
   bench)
