@@ -20,9 +20,11 @@ setup_python() {
 
 setup_system() {
   # Debian packages the tests use: Chromium for the real-browser tests (Playwright's own browser
-  # download is not used), Fashion-MNIST's files for the real-data tests. Installed when root and missing.
+  # download is not used), Fashion-MNIST's files for the real-data tests, PostgreSQL for a throwaway
+  # cluster in the sweep tests. Installed when root and missing.
   local missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
   [ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

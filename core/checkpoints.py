@@ -65,7 +65,11 @@ def user_run_path(root: Path, name_or_path: str | os.PathLike) -> Path:
 def new_run_name(root: Path, config: TrainConfig, when: str) -> str:
     """`<model>-<when>` (`<model>-<dataset>-<when>` beyond MNIST), with a counter if that name is taken."""
     dataset = "" if config.dataset == "mnist" else f"{config.dataset}-"
-    base = f"{config.model}-{dataset}{when}"
+    return unique_name(root, f"{config.model}-{dataset}{when}")
+
+
+def unique_name(root: Path, base: str) -> str:
+    """`base`, or `base-2`, `base-3`, ... : the first name no folder in `root` has."""
     name, n = base, 1
     while (root / name).exists():
         n += 1
@@ -166,12 +170,12 @@ def agreeing_meta(meta: dict[str, Any], history: list[dict[str, Any]]) -> dict[s
 def live_status(meta: dict[str, Any]) -> str:
     """A run still marked 'running' whose process is gone was interrupted (killed, crashed)."""
     status = str(meta.get("status", "finished"))
-    if status == "running" and not _process_alive(meta.get("pid")):
+    if status == "running" and not process_alive(meta.get("pid")):
         return "interrupted"
     return status
 
 
-def _process_alive(pid: Any) -> bool:
+def process_alive(pid: Any) -> bool:
     if not isinstance(pid, int) or pid <= 0:
         return False
     if pid == os.getpid():

@@ -32,6 +32,7 @@ class TrainConfig:
     dropout: float = 0.5  # models with a dropout layer only
     schedule: str = "constant"  # constant | onecycle
     max_batches: int | None = None  # cap batches per epoch, for quick tries
+    validation: bool = False  # hold out 5,000 training images (core.validation) and score them each epoch
 
     def __post_init__(self) -> None:
         from core.datasets import DATASETS
@@ -54,6 +55,8 @@ class TrainConfig:
             raise ConfigError(f"schedule must be one of {', '.join(SCHEDULES)}; got {self.schedule!r}.")
         if self.max_batches is not None:
             _check_int("max_batches", self.max_batches, low=1, high=TRAIN_SET_SIZE)
+        if not isinstance(self.validation, bool):
+            raise ConfigError(f"validation must be true or false; got {self.validation!r}.")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready fields."""

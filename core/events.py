@@ -23,6 +23,8 @@ class EpochEnd:
     seconds: float  # training time of this epoch, scoring excluded
     images_per_second: float
     lr: float  # learning rate at the end of the epoch
+    validation_loss: float | None = None  # on the held-out split, when the config holds one out
+    validation_accuracy: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

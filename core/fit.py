@@ -49,18 +49,24 @@ def resume_run(run_dir: Path, data: Dataset, epochs: int, device: str = "auto") 
     return Trainer(config, data, device, checkpoint=checkpoint)
 
 
-def fit(trainer: Trainer, run_dir: Path, stop: threading.Event | None = None) -> Iterator[Event]:
-    """Run the trainer, saving weights and run.json after each epoch and marking how it ended."""
+def fit(
+    trainer: Trainer, run_dir: Path, stop: threading.Event | None = None, labels: dict[str, Any] | None = None
+) -> Iterator[Event]:
+    """Run the trainer, saving weights and run.json after each epoch and marking how it ended.
+
+    `labels` are extra top-level run.json fields, e.g. {"sweep": {"study": ..., "trial": 3}}."""
     created = _created(run_dir)
     for event in trainer.run(stop):
         if isinstance(event, EpochEnd):
             done = event.epoch == trainer.config.epochs
             status = "finished" if done else "running"
             extra = {"lecture_accuracy": lecture_accuracy(trainer.model, trainer.data.test)} if done else {}
-            checkpoints.save(run_dir, trainer.checkpoint(), run_meta(trainer, run_dir, status, "", created, extra))
+            meta = run_meta(trainer, run_dir, status, "", created, extra)
+            checkpoints.save(run_dir, trainer.checkpoint(), {**meta, **(labels or {})})
         elif isinstance(event, Stopped) and trainer.epochs_done > 0:
             # the model in memory is part-way through an epoch: keep the saved weights, mark the run
-            checkpoints.save_meta(run_dir, run_meta(trainer, run_dir, event.reason, event.message, created))
+            meta = run_meta(trainer, run_dir, event.reason, event.message, created)
+            checkpoints.save_meta(run_dir, {**meta, **(labels or {})})
         yield event
 
 
@@ -79,7 +85,7 @@ def run_meta(
     last = history[-1] if history else {}
     return {
         "name": run_dir.name,
-        "status": status,  # running | finished | stopped | diverged
+        "status": status,  # running | finished | stopped | diverged | pruned (core.sweep)
         "message": message,
         "config": trainer.config.to_dict(),
         "history": history,

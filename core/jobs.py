@@ -3,6 +3,7 @@
     registry = JobRegistry()                      # the UI holds one in st.cache_resource
     registry.start(config, data_dir, root)        # raises JobBusy while a job is active
     registry.snapshot()                           # a frozen copy, safe to read from any thread
+    registry.start_sweep(request, data_dir, root) # a sweep (core.sweep.job) holds the same one slot
     registry.stop()                               # ends the run after the current batch
 
 The job runs in a daemon thread that never touches streamlit, so it keeps going
@@ -14,12 +15,15 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.config import TrainConfig
 from core.data import DatasetError, load_dataset
 from core.events import BatchEnd, EpochEnd, Event, Stopped
 from core.fit import fit, fresh_run_name, new_run
+
+if TYPE_CHECKING:
+    from core.sweep.job import SweepRequest
 
 ACTIVE = ("loading", "running")
 ENDED = ("finished", "stopped", "diverged", "failed")
@@ -49,6 +53,11 @@ class JobSnapshot:
     eta: float | None = None  # seconds left, estimated from the pace so far
     message: str = ""  # how it ended, or the error to show
     stopping: bool = False  # a stop was asked for and the current batch is finishing
+    kind: str = "train"  # train | sweep
+    study: str | None = None  # a sweep's study name
+    trials: int = 0  # a sweep's target of finished trials
+    trials_done: int = 0  # a sweep's finished trials so far (all workers)
+    trial: int | None = None  # the trial number this job is training now
 
     @property
     def active(self) -> bool:
@@ -57,8 +66,15 @@ class JobSnapshot:
     @property
     def title(self) -> str:
         """How messages name the job, e.g. 'cnn-20260101-120000 (cnn)'; the name is set at start."""
+        if self.kind == "sweep":
+            return f"study {self.study}"
         model = self.config.model if self.config else "?"
         return f"{self.run_name or 'a new run'} ({model})"
+
+    @property
+    def busy_message(self) -> str:
+        what = "The sweep of" if self.kind == "sweep" else "Training"
+        return f"{what} {self.title} is still running; stop it or wait for it to finish."
 
     @property
     def test_accuracy(self) -> float | None:
@@ -86,21 +102,37 @@ class JobRegistry:
         self, config: TrainConfig, data_dir: str | Path | None, root: Path, device: str = "auto"
     ) -> JobSnapshot:
         """Start training `config` in the background; raises JobBusy if a job is active."""
-        with self._lock:  # check and claim in one step, so two Starts make one job
-            if self._job is not None and self._job.snapshot.active:
-                current = self._job.snapshot
-                raise JobBusy(f"Training {current.title} is still running; stop it or wait for it to finish.")
-            self._count += 1
-            # named now, not once the data has loaded, so a Start refused meanwhile can say which run holds the slot
-            name = fresh_run_name(Path(root), config)
-            snapshot = JobSnapshot(status="loading", job_id=self._count, run_name=name, config=config, epochs=config.epochs)
-            job = _Job(snapshot)
-            self._job = job
+        # named now, not once the data has loaded, so a Start refused meanwhile can say which run holds the slot
+        name = fresh_run_name(Path(root), config)
+        job = self._claim(JobSnapshot(status="loading", run_name=name, config=config, epochs=config.epochs))
         thread = threading.Thread(
-            target=self._work, args=(job, config, data_dir, Path(root), device), name=f"train-job-{snapshot.job_id}", daemon=True
+            target=self._work, args=(job, config, data_dir, Path(root), device), name=f"train-job-{job.snapshot.job_id}", daemon=True
         )
         thread.start()
-        return snapshot
+        return job.snapshot
+
+    def start_sweep(self, request: "SweepRequest", data_dir: str | Path | None, root: Path) -> JobSnapshot:
+        """Start a sweep worker in the background (core.sweep.job); raises JobBusy if a job is active."""
+        from core.sweep.job import run_sweep  # late: optuna loads only when a sweep starts
+
+        job = self._claim(JobSnapshot(
+            status="loading", kind="sweep", study=request.study, trials=request.trials, epochs=request.settings.epochs
+        ))
+        update = lambda **changes: self._update(job, **changes)  # noqa: E731
+        thread = threading.Thread(
+            target=run_sweep, args=(request, data_dir, Path(root), job.stop, update),
+            name=f"sweep-job-{job.snapshot.job_id}", daemon=True,
+        )
+        thread.start()
+        return job.snapshot
+
+    def _claim(self, snapshot: JobSnapshot) -> _Job:
+        with self._lock:  # check and claim in one step, so two Starts make one job
+            if self._job is not None and self._job.snapshot.active:
+                raise JobBusy(self._job.snapshot.busy_message)
+            self._count += 1
+            self._job = _Job(replace(snapshot, job_id=self._count))
+            return self._job
 
     def stop(self) -> bool:
         """Ask the active job to stop after its current batch; False when none is active."""

@@ -25,6 +25,7 @@ from core.evaluate import score
 from core.events import BatchEnd, EpochEnd, Event, Stopped
 from core.models import build_model, place
 from core.optim import build_optimizer, build_schedule
+from core.validation import hold_out
 
 
 def resolve_device(device: str = "auto") -> torch.device:
@@ -67,13 +68,15 @@ class Trainer:
         seed_everything(config.seed)
         self.model = place(build_model(config.model, dropout=config.dropout), self.device)
         self.optimizer = build_optimizer(self.model, config)
-        self.batches = self.batches_per_epoch(config, len(data.train))
+        # (55000,1,28,28) when a validation split is held out, else all (60000,1,28,28)
+        train, self.validation = hold_out(data.train) if config.validation else (data.train, None)
+        self.batches = self.batches_per_epoch(config, len(train))
         self.schedule = build_schedule(self.optimizer, config, self.batches)
         self.history: list[dict[str, Any]] = []
         if checkpoint is not None:
             self._restore(checkpoint)
-        self.train_images = data.train.images.to(self.device)  # (60000,1,28,28)
-        self.train_labels = data.train.labels.to(self.device)
+        self.train_images = train.images.to(self.device)
+        self.train_labels = train.labels.to(self.device)
 
     @staticmethod
     def batches_per_epoch(config: TrainConfig, train_size: int) -> int:
@@ -107,6 +110,7 @@ class Trainer:
                 yield BatchEnd(epoch, batch + 1, self.batches, cost)
             seconds = time.perf_counter() - started
             test_loss, test_accuracy = score(self.model, self.data.test)
+            validation_loss, validation_accuracy = score(self.model, self.validation) if self.validation else (None, None)
             event = EpochEnd(
                 epoch=epoch,
                 epochs=self.config.epochs,
@@ -116,6 +120,8 @@ class Trainer:
                 seconds=seconds,
                 images_per_second=self.batches * self.config.batch_size / seconds,
                 lr=self.optimizer.param_groups[0]["lr"],
+                validation_loss=validation_loss,
+                validation_accuracy=validation_accuracy,
             )
             self.history.append({**event.to_dict(), "batch_costs": [round(c, 6) for c in batch_costs]})
             yield event

@@ -13,12 +13,14 @@ import streamlit as st
 APP_DIR = Path(__file__).resolve().parent.parent
 HOME = "app.py"
 TRAIN, RUNS, MISTAKES, DRAW = "pages/1_Train.py", "pages/2_Runs.py", "pages/3_Mistakes.py", "pages/4_Draw.py"
+SWEEPS = "pages/7_Sweeps.py"
 PAGES = {  # file -> (title, what a link to it says, icon)
     HOME: ("Home", "Home", ":material/home:"),
     TRAIN: ("Train", "Train a CNN", ":material/model_training:"),
     RUNS: ("Runs", "Compare saved runs", ":material/stacked_line_chart:"),
     MISTAKES: ("Mistakes", "Study the mistakes", ":material/search:"),
     DRAW: ("Draw", "Draw a digit", ":material/draw:"),
+    SWEEPS: ("Sweeps", "Sweep settings with Optuna", ":material/tune:"),
 }
 
 

@@ -57,6 +57,11 @@ def job_panel() -> None:
     """Live progress while a job runs (polled once a second); its result once it has ended."""
     registry = job_registry()
     snapshot = registry.snapshot()
+    if snapshot.kind == "sweep":  # the one job slot holds a sweep: its page shows it
+        if snapshot.active:
+            st.info(f"The sweep of {snapshot.title} is running; training can start once it ends.")
+            page_links.link(page_links.SWEEPS)
+        return
     if snapshot.active:
         st.subheader(f"Training {snapshot.title}")
         # outside the once-a-second fragment, so the button is not redrawn under the user's pointer

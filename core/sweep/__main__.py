@@ -1,0 +1,94 @@
+"""Run a hyperparameter sweep with Optuna; start the same command on more machines to share the work.
+
+    python -m core.sweep --study lr-vs-batch --trials 20 --vary lr,batch_size --epochs 3
+    python -m core.sweep --study big --trials 100 --storage postgresql+psycopg://me@db-host:5432/sweeps
+
+`--trials` is the study's total, across all its workers. Each trial is a run in the runs folder,
+scored on the validation split held out of the training images, never on the test set.
+Exit codes: 0 done, 1 storage or data unusable, 2 bad input.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+import zlib
+
+import optuna
+
+from core import checkpoints
+from core.cli import Parser, fail, positive_int
+from core.config import ConfigError, TrainConfig
+from core.data import DatasetError, load_dataset
+from core.sweep.report import best_line, trial_line
+from core.sweep.space import VARIABLES, SearchSpace
+from core.sweep.storage import StorageError, open_storage, safe_url
+from core.sweep.study import PRUNERS, SettingsMismatch, SweepSettings, check_study_name, open_study
+from core.sweep.trial import TrialRunner
+from core.sweep.worker import work
+
+
+def parser() -> argparse.ArgumentParser:
+    p = Parser(prog="python -m core.sweep", description="Sweep hyperparameters with Optuna, one run per trial.")
+    p.add_argument("--study", required=True, help="the study's name; workers with the same name share it")
+    p.add_argument("--trials", type=positive_int, required=True, help="finished trials the study needs, all workers together")
+    p.add_argument("--storage", help="postgresql+psycopg://user@host:port/db, or a journal file (default: in the runs folder)")
+    p.add_argument("--vary", help=f"comma list of {','.join(VARIABLES)} (default lr,batch_size,optimizer)")
+    p.add_argument("--epochs", type=positive_int, help="epochs per trial (default 3)")
+    p.add_argument("--max-batches", type=positive_int, help="cap batches per epoch, for quick tries")
+    p.add_argument("--pruner", choices=PRUNERS, help="stop weak trials early (default median)")
+    p.add_argument("--timeout", type=positive_int, help="seconds after which this worker starts no new trial")
+    p.add_argument("--seed", type=int, help="every trial's training seed (default 777)")
+    p.add_argument("--data-dir", help="MNIST folder (default: $MNIST_DATA_DIR, else data/)")
+    p.add_argument("--checkpoint-dir", help="runs folder (default: $MNIST_CHECKPOINT_DIR, else checkpoints/)")
+    return p
+
+
+def settings_from_args(args: argparse.Namespace) -> tuple[SweepSettings, set[str]]:
+    """The asked settings (defaults where a flag is absent) and which ones were given explicitly."""
+    given = {
+        field: value for field, value in (
+            ("space", SearchSpace.parse(args.vary) if args.vary is not None else None), ("epochs", args.epochs),
+            ("max_batches", args.max_batches), ("pruner", args.pruner), ("seed", args.seed),
+        ) if value is not None
+    }
+    settings = SweepSettings(**given)
+    TrainConfig(epochs=settings.epochs, max_batches=settings.max_batches, seed=settings.seed)  # same limits as a run
+    return settings, set(given)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    root = checkpoints.checkpoint_dir(args.checkpoint_dir)
+    optuna.logging.set_verbosity(optuna.logging.ERROR)  # our own line per trial replaces Optuna's log
+    try:
+        check_study_name(args.study)
+        settings, given = settings_from_args(args)
+        storage = open_storage(args.storage, root)
+        # each worker samples its own way, so workers starting together do not try the same settings
+        sampler_seed = zlib.crc32(f"{settings.seed}-{socket.gethostname()}-{os.getpid()}".encode())
+        study, settings = open_study(storage, args.study, settings, given, sampler_seed)
+    except (ConfigError, ValueError) as error:  # SettingsMismatch included
+        fail(str(error))
+    except StorageError as error:
+        fail(str(error), code=1)
+    try:
+        data = load_dataset("mnist", args.data_dir)
+    except DatasetError as error:
+        fail(str(error), code=1)
+    label = safe_url(args.storage) if args.storage else str(root / "optuna-journal.log")
+    print(f"Study {args.study}: {settings.space.describe()}; {settings.epochs} epochs per trial; "
+          f"{args.trials} trials in all; storage {label}", flush=True)
+    runner = TrialRunner(settings, data, root, args.study, label)
+    try:
+        work(study, runner, args.trials, args.timeout, on_trial=lambda trial: print(trial_line(trial, root), flush=True))
+    except KeyboardInterrupt:
+        print("Interrupted; finished trials are saved in the study.", file=sys.stderr)
+        return 130
+    print(best_line(study, root))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

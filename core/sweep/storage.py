@@ -1,0 +1,114 @@
+"""Where a study lives: an Optuna journal file by default, PostgreSQL for several machines.
+
+    storage = open_storage(None, root)                                   # <root>/optuna-journal.log
+    storage = open_storage("postgresql+psycopg://me@db:5432/sweeps", root)
+
+A journal file needs no server and takes several processes on one machine (Optuna's own advice;
+SQLite is refused: it locks under parallel writers). PostgreSQL workers send a heartbeat, so a
+killed worker's trial is failed and retried by the next worker that asks for a trial.
+"""
+from __future__ import annotations
+
+import os
+import time
+import warnings
+from pathlib import Path
+
+import optuna
+from optuna.storages import BaseStorage, RDBStorage, RetryHeartbeatStaleTrialCallback
+from optuna.storages.journal import JournalFileBackend, JournalStorage
+
+JOURNAL = "optuna-journal.log"
+# The issue's bounds: a heartbeat at least every 30 s, a dead worker's trial failed after at most 60 s.
+# The environment variables let tests shrink them.
+HEARTBEAT_S, GRACE_S = 10, 30
+CONNECT_TIMEOUT_S = 10
+
+
+class StorageError(RuntimeError):
+    """The storage cannot be reached or refused us; the message is one line a user can act on."""
+
+
+def journal_path(root: Path) -> Path:
+    """The default study storage: one journal file in the runs folder."""
+    return root / JOURNAL
+
+
+def is_journal(url: str | None) -> bool:
+    return url is None or "://" not in url
+
+
+def open_storage(url: str | None, root: Path) -> BaseStorage:
+    """A storage for `url` (None: the default journal file; a path: that journal file; else PostgreSQL).
+
+    Raises ValueError for a URL we do not take, StorageError when the server cannot be used."""
+    if is_journal(url):
+        path = Path(url).expanduser() if url else journal_path(root)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return JournalStorage(JournalFileBackend(str(path)))
+        except OSError as error:
+            raise StorageError(f"cannot use the journal file {path}: {error.strerror or error}.") from error
+    return _postgresql(url)
+
+
+def _postgresql(url: str) -> RDBStorage:
+    scheme = url.split("://", 1)[0]
+    if scheme.startswith("sqlite"):
+        raise ValueError(
+            "SQLite locks up under parallel workers; leave --storage out (a journal file) on one machine, "
+            "or use postgresql+psycopg://user@host:port/db for several."
+        )
+    if scheme not in ("postgresql", "postgresql+psycopg"):
+        raise ValueError(f"--storage must be a journal file path or postgresql+psycopg://user@host:port/db; got {scheme}://...")
+    url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    import sqlalchemy.exc
+
+    for attempt in range(3):
+        try:
+            return _rdb_storage(url)
+        except (sqlalchemy.exc.IntegrityError, sqlalchemy.exc.ProgrammingError):
+            # workers started together on an empty database race to create Optuna's tables; the loser retries
+            if attempt == 2:
+                raise
+            time.sleep(0.5 + attempt)
+        except sqlalchemy.exc.ArgumentError as error:
+            raise ValueError(f"--storage is not a valid database URL ({error}).") from error
+        except sqlalchemy.exc.SQLAlchemyError as error:
+            raise StorageError(f"cannot use the study storage {safe_url(url)}: {_first_line(error)}") from error
+    raise AssertionError("unreachable")
+
+
+def _rdb_storage(url: str) -> RDBStorage:
+    with warnings.catch_warnings():  # heartbeat_interval is marked experimental; it is Optuna's documented fix
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        return RDBStorage(
+            url,
+            # two connections per worker (its trial and its heartbeat thread), so many workers cannot
+            # exhaust the server's max_connections; pre-ping drops connections the server closed
+            engine_kwargs={
+                "pool_size": 2, "max_overflow": 1, "pool_pre_ping": True,
+                "connect_args": {"connect_timeout": CONNECT_TIMEOUT_S},
+            },
+            heartbeat_interval=int(os.environ.get("MNIST_SWEEP_HEARTBEAT_S", HEARTBEAT_S)),
+            grace_period=int(os.environ.get("MNIST_SWEEP_GRACE_S", GRACE_S)),
+            heartbeat_stale_trial_callback=RetryHeartbeatStaleTrialCallback(max_retry=1),
+        )
+
+
+def safe_url(url: str | None) -> str:
+    """The URL without its password, for messages and run.json."""
+    if is_journal(url):
+        return url or JOURNAL
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL: show only its scheme
+        return url.split("://", 1)[0] + "://..."
+
+
+def _first_line(error: Exception) -> str:
+    original = getattr(error, "orig", None) or error
+    text = str(original).strip().splitlines()
+    return text[0] if text else type(original).__name__

@@ -1,0 +1,34 @@
+"""Sweeps page: let Optuna try many settings, watch the trials arrive, and see which settings matter.
+
+A sweep is the app's one background job (core.jobs): this server becomes one worker of the study,
+and `python -m core.sweep --study <name>` on any machine adds more.
+"""
+import streamlit as st
+
+from core.jobs import JobBusy
+from core.data import data_dir
+from ui import page_links, sweep_form, sweep_view
+from ui.resources import job_registry, runs_root
+
+page_links.configure(page_links.SWEEPS)
+st.title("Sweeps")
+st.write("Many runs, chosen by Optuna, answer the question \"which settings matter?\". Each trial is a normal run.")
+st.info("Trials are scored on 5,000 training images held out as a validation split, never on the test set; "
+        "each trial's test accuracy is shown, not optimised.")
+
+sweep_form.init_state(st.session_state)
+sweep_form.form()
+try:
+    request = sweep_form.build_request(st.session_state)
+except ValueError as error:
+    request = None
+    st.error(str(error))
+
+if st.button("Start sweep", key="sweep_start", type="primary", disabled=request is None):
+    try:
+        job_registry().start_sweep(request, data_dir(), runs_root())
+    except JobBusy as error:
+        st.error(str(error))
+
+st.caption(sweep_view.study_path_note(runs_root()))
+sweep_view.job_panel(st.session_state["sweep_study"])

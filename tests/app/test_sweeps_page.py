@@ -1,0 +1,68 @@
+"""Sweeps page: the form builds the request, Start runs a sweep as the one job, trials are listed with
+Optuna's figures and the best trial, a second job is refused, and a reused study name with another space is explained."""
+from __future__ import annotations
+
+from core.sweep.job import load_study
+from ui import sweep_form
+from tests.app.conftest import open_page, registry, wait_for
+
+SWEEPS = "pages/7_Sweeps.py"
+
+
+def test_the_form_builds_the_request_it_shows():
+    state: dict = {}
+    sweep_form.init_state(state)
+    state.update({"sweep_study": "mine", "sweep_vary": ["dropout", "lr"], "sweep_lr_low": 1e-3, "sweep_lr_high": 0.1, "sweep_dropout": (0.1, 0.5),
+                  "sweep_trials": 7, "sweep_epochs": 2, "sweep_max_batches": 3})
+    request = sweep_form.build_request(state)
+    assert (request.study, request.trials) == ("mine", 7)
+    assert request.settings.space.vary == ("lr", "dropout") and request.settings.space.lr == (1e-3, 0.1)
+    assert (request.settings.epochs, request.settings.max_batches) == (2, 3)
+
+
+def test_a_sweep_runs_as_the_one_job_and_its_trials_are_listed(app_env):
+    at = open_page(SWEEPS)
+    assert not at.exception
+    assert any("never on the test set" in info.value for info in at.info)
+    at.text_input(key="sweep_study").set_value("apptest")
+    at.multiselect(key="sweep_vary").set_value(["lr"])
+    at.number_input(key="sweep_trials").set_value(3)
+    at.number_input(key="sweep_epochs").set_value(2)
+    at.number_input(key="sweep_max_batches").set_value(1).run()
+    at.button(key="sweep_start").click().run()
+    assert not at.exception and not at.error
+    assert registry().snapshot().kind == "sweep"
+
+    # the one-job rule: Train cannot start while the sweep runs
+    train = open_page("pages/1_Train.py")
+    if registry().snapshot().active:
+        train.button(key="train_start").click().run()
+        assert any("sweep of study apptest is still running" in error.value for error in train.error)
+
+    done = wait_for(lambda snapshot: not snapshot.active, timeout=120)
+    assert done.status == "finished" and done.trials_done == 3, done
+    at.run()
+    table = at.dataframe[0].value
+    study = load_study("apptest", app_env)
+    assert len(table) == len(study.trials) >= 3
+    assert set(table["state"]) <= {"complete", "pruned"}
+    assert list(table["run"]) == [trial.user_attrs["run"] for trial in study.trials]
+    assert len(at.tabs) == 5 and len(at.get("plotly_chart")) >= 3  # history, slice, intermediate values at least
+    at.button(key="sweep_use_best").click().run()
+    assert at.session_state["chosen_run"] == study.best_trial.user_attrs["run"]
+
+
+def test_reusing_a_study_name_with_another_space_says_so(app_env):
+    at = open_page(SWEEPS)
+    for vary in (["lr"], ["optimizer"]):
+        at.text_input(key="sweep_study").set_value("reused")
+        at.multiselect(key="sweep_vary").set_value(vary)
+        at.number_input(key="sweep_trials").set_value(1)
+        at.number_input(key="sweep_epochs").set_value(1)
+        at.number_input(key="sweep_max_batches").set_value(1).run()
+        at.button(key="sweep_start").click().run()
+        wait_for(lambda snapshot: not snapshot.active, timeout=120)
+    snapshot = registry().snapshot()
+    assert snapshot.status == "failed" and "different search space" in snapshot.message
+    at.run()
+    assert any("different search space" in error.value for error in at.error)

@@ -1,0 +1,74 @@
+"""The Sweeps page's form: what varies, its ranges, trials and epochs, as session state -> a SweepRequest."""
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from datetime import datetime
+from typing import Any
+
+import streamlit as st
+
+from core.config import OPTIMIZERS
+from core.models import MODELS
+from core.sweep.job import SweepRequest
+from core.sweep.space import VARIABLES, SearchSpace
+from core.sweep.study import PRUNERS, SweepSettings, check_study_name
+
+LR_CHOICES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0)
+BATCH_CHOICES = (16, 32, 64, 100, 128, 256, 512)
+DEFAULTS: dict[str, Any] = {
+    "sweep_study": None,  # filled with a dated name at first use
+    "sweep_vary": ["lr", "batch_size", "optimizer"],
+    "sweep_lr_low": 1e-4,
+    "sweep_lr_high": 0.1,
+    "sweep_batch_sizes": [32, 64, 100, 128, 256],
+    "sweep_optimizers": list(OPTIMIZERS),
+    "sweep_dropout": (0.0, 0.7),
+    "sweep_models": ["cnn", "deep_cnn"],
+    "sweep_trials": 20,
+    "sweep_epochs": 3,
+    "sweep_max_batches": 0,
+    "sweep_pruner": "median",
+}
+LABELS = {"lr": "learning rate", "batch_size": "batch size", "optimizer": "optimizer", "dropout": "dropout", "model": "model"}
+
+
+def init_state(state: MutableMapping[str, Any]) -> None:
+    for key, value in DEFAULTS.items():
+        state.setdefault(key, value)
+    if not state["sweep_study"]:
+        state["sweep_study"] = f"sweep-{datetime.now():%Y%m%d-%H%M}"
+
+
+def form() -> None:
+    """Every widget keyed by its DEFAULTS name; ranges only for what varies."""
+    state = st.session_state
+    left, right = st.columns(2)
+    left.text_input("Study name", key="sweep_study", help="Workers that name the same study share its trials.")
+    left.multiselect("What varies", list(VARIABLES), key="sweep_vary", format_func=LABELS.get)
+    # every range stays drawn (greyed out when its setting does not vary), so streamlit keeps its value
+    fixed = {name: name not in state["sweep_vary"] for name in VARIABLES}
+    low, high = left.columns(2)
+    low.selectbox("Learning rate from", LR_CHOICES, key="sweep_lr_low", disabled=fixed["lr"], format_func=lambda lr: f"{lr:g}")
+    high.selectbox("to (log scale)", LR_CHOICES, key="sweep_lr_high", disabled=fixed["lr"], format_func=lambda lr: f"{lr:g}")
+    left.multiselect("Batch sizes", BATCH_CHOICES, key="sweep_batch_sizes", disabled=fixed["batch_size"])
+    left.multiselect("Optimizers", list(OPTIMIZERS), key="sweep_optimizers", disabled=fixed["optimizer"])
+    left.slider("Dropout range", 0.0, 0.9, step=0.05, key="sweep_dropout", disabled=fixed["dropout"])
+    left.multiselect("Models", list(MODELS), key="sweep_models", disabled=fixed["model"], format_func=lambda name: MODELS[name].title)
+    right.number_input("Trials (the study's total)", 1, 500, step=1, key="sweep_trials")
+    right.number_input("Epochs per trial", 1, 50, step=1, key="sweep_epochs")
+    right.number_input("Batches per epoch (0 = all)", 0, 60_000, step=1, key="sweep_max_batches",
+                       help="A cap for quick tries.")
+    right.selectbox("Pruner", list(PRUNERS), key="sweep_pruner", help="Stops trials that fall behind the median early.")
+
+
+def build_request(state: MutableMapping[str, Any]) -> SweepRequest:
+    """The request the form describes; raises ValueError with a sentence when it is not valid."""
+    space = SearchSpace(
+        vary=tuple(state["sweep_vary"]), lr=(state["sweep_lr_low"], state["sweep_lr_high"]), batch_sizes=tuple(sorted(state["sweep_batch_sizes"])),
+        optimizers=tuple(state["sweep_optimizers"]), dropout=tuple(state["sweep_dropout"]), models=tuple(state["sweep_models"]),
+    )
+    settings = SweepSettings(
+        space=space, epochs=int(state["sweep_epochs"]), max_batches=int(state["sweep_max_batches"]) or None,
+        pruner=state["sweep_pruner"],
+    )
+    return SweepRequest(check_study_name(str(state["sweep_study"]).strip()), int(state["sweep_trials"]), settings)
