@@ -58,18 +58,18 @@ def _load_checked(path: str, _mtime: int, size: int, map_location: str) -> dict[
     return checkpoint
 
 
-def why_unloadable(error: Exception) -> str:
+def why_unloadable(error: Exception, file_name: str = WEIGHTS) -> str:
     """torch.load's long, multi-line complaint as one sentence a learner can act on."""
     text = str(error)
     code = re.search(r"Unsupported global: GLOBAL (\S+)", text)
     if code:
         return (
-            f"{WEIGHTS} asks to run code ({code.group(1)}) when loaded, so it was refused: "
+            f"{file_name} asks to run code ({code.group(1)}) when loaded, so it was refused: "
             "only plain weights are ever loaded. Delete this run; do not load it elsewhere either."
         )
     if isinstance(error, EOFError) or "zip archive" in text or "magic number" in text:
-        return f"{WEIGHTS} is truncated or damaged (not a complete PyTorch checkpoint). Delete the run or train it again."
-    return f"{WEIGHTS} is damaged or not a PyTorch checkpoint (random bytes or another kind of file). Delete the run."
+        return f"{file_name} is truncated or damaged (not a complete PyTorch checkpoint). Delete the run or train it again."
+    return f"{file_name} is damaged or not a PyTorch checkpoint (random bytes or another kind of file). Delete the run."
 
 
 def _check_parts(name: str, checkpoint: Any) -> None:
