@@ -30,7 +30,7 @@ def test_image(split: Split, index: int) -> tuple[torch.Tensor, int]:
 
 def pixels_to_image(grey: np.ndarray) -> torch.Tensor:
     """(28,28) uint8 pixels, white ink on black, -> (1,1,28,28) scaled like the training images."""
-    return scale(torch.from_numpy(np.ascontiguousarray(grey, dtype=np.uint8)))[None, None]
+    return scale(torch.from_numpy(np.array(grey, dtype=np.uint8)))[None, None]  # a copy: PIL arrays are read-only
 
 
 def image_from_png(path: Path) -> torch.Tensor:
