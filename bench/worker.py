@@ -25,13 +25,13 @@ def lecture_steps(model: str, root: str) -> Callable[[int], None]:
 def our_steps(model: str, data_dir: str) -> Callable[[int], None]:
     """Our Trainer's full run() path; each call trains `count` batches of an endless run."""
     from core.config import TrainConfig
-    from core.data import Mnist, Split, load_mnist
+    from core.data import Dataset, Split, load_mnist
     from core.events import BatchEnd
     from core.trainer import Trainer
 
     data = load_mnist(data_dir)
     # the race never finishes an epoch's 600 batches, so the per-epoch scoring stays out of the timing
-    quick = Mnist(train=data.train, test=Split(data.test.images[:10], data.test.labels[:10]), source=data.source)
+    quick = Dataset(train=data.train, test=Split(data.test.images[:10], data.test.labels[:10]), source=data.source)
     events = Trainer(TrainConfig(model=model, epochs=1000), quick).run()
 
     def steps(count: int) -> None:

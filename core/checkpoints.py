@@ -15,7 +15,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import torch
 
@@ -77,17 +77,27 @@ def unique_name(root: Path, base: str) -> str:
     return name
 
 
-def save(run_dir: Path, checkpoint: dict[str, Any], meta: dict[str, Any]) -> None:
-    """Write weights then metadata, each atomically; the first save fills a hidden folder, then renames it."""
+def save(
+    run_dir: Path, checkpoint: dict[str, Any], meta: dict[str, Any], first: Callable[[Path], None] | None = None
+) -> None:
+    """Write weights then metadata, each atomically; the first save fills a hidden folder, then renames it.
+
+    `first(folder)` writes more files before the weights (core.fit: the epoch files), into the
+    staging folder on the first save, so nothing names an epoch whose files are not there yet.
+    """
     if run_dir.is_dir():
-        _write_run(run_dir, checkpoint, meta)
+        _write_run(run_dir, checkpoint, meta, first)
         return
     run_dir.parent.mkdir(parents=True, exist_ok=True)
     with atomic.new_folder(run_dir) as staging:  # a crash now leaves a hidden .tmp folder, never a half run
-        _write_run(staging, checkpoint, meta)
+        _write_run(staging, checkpoint, meta, first)
 
 
-def _write_run(folder: Path, checkpoint: dict[str, Any], meta: dict[str, Any]) -> None:
+def _write_run(
+    folder: Path, checkpoint: dict[str, Any], meta: dict[str, Any], first: Callable[[Path], None] | None
+) -> None:
+    if first is not None:
+        first(folder)
     atomic.write_file(folder / WEIGHTS, lambda handle: torch.save(checkpoint, handle))
     save_meta(folder, meta)
 

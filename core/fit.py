@@ -18,6 +18,7 @@ import torch
 from core import checkpoints
 from core.config import TrainConfig
 from core.data import Dataset
+from core.epochs import epoch_path, save_epochs, snapshot
 from core.evaluate import lecture_accuracy
 from core.events import EpochEnd, Event, Stopped
 from core.trainer import Trainer
@@ -54,20 +55,34 @@ def fit(
 ) -> Iterator[Event]:
     """Run the trainer, saving weights and run.json after each epoch and marking how it ended.
 
+    Every epoch's weights are kept too (core.epochs), epoch 0 being the weights before training.
     `labels` are extra top-level run.json fields, e.g. {"sweep": {"study": ..., "trial": 3}}."""
     created = _created(run_dir)
+    unsaved = _unsaved_start(trainer, run_dir)  # {epoch: weights} written with the next save
     for event in trainer.run(stop):
         if isinstance(event, EpochEnd):
             done = event.epoch == trainer.config.epochs
             status = "finished" if done else "running"
             extra = {"lecture_accuracy": lecture_accuracy(trainer.model, trainer.data.test)} if done else {}
+            unsaved[event.epoch] = snapshot(trainer.model)
             meta = run_meta(trainer, run_dir, status, "", created, extra)
-            checkpoints.save(run_dir, trainer.checkpoint(), {**meta, **(labels or {})})
+            checkpoints.save(
+                run_dir, trainer.checkpoint(), {**meta, **(labels or {})}, first=lambda folder: save_epochs(folder, unsaved)
+            )
+            unsaved = {}
         elif isinstance(event, Stopped) and trainer.epochs_done > 0:
             # the model in memory is part-way through an epoch: keep the saved weights, mark the run
             meta = run_meta(trainer, run_dir, event.reason, event.message, created)
             checkpoints.save_meta(run_dir, {**meta, **(labels or {})})
         yield event
+
+
+def _unsaved_start(trainer: Trainer, run_dir: Path) -> dict[int, dict[str, torch.Tensor]]:
+    """The weights the trainer starts from, when no epoch file holds them yet: epoch 0 of a new
+    run, or the last epoch of a resumed run trained before epochs were kept."""
+    if epoch_path(run_dir, trainer.epochs_done).is_file():
+        return {}
+    return {trainer.epochs_done: snapshot(trainer.model)}
 
 
 def _created(run_dir: Path) -> str:

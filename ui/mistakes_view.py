@@ -10,6 +10,7 @@ import torch
 
 from core.datasets import DatasetSpec
 from core.evaluate import Predictions
+from ui import inside_state, page_links
 from ui.pixels import enlarge
 
 GRID_COLUMNS = 6
@@ -59,14 +60,17 @@ def confused_pairs(pairs: list[tuple[int, int, int]], spec: DatasetSpec) -> list
     return [{"true → predicted": f"{name(true)} → {name(predicted)}", "images": count} for true, predicted, count in pairs]
 
 
-def mistakes_grid(images: torch.Tensor, predictions: Predictions, indices: torch.Tensor, spec: DatasetSpec) -> None:
-    """The test images at `indices`, enlarged, captioned with true class, prediction and confidence."""
+def mistakes_grid(images: torch.Tensor, predictions: Predictions, indices: torch.Tensor, spec: DatasetSpec, run: str) -> None:
+    """The test images at `indices`, enlarged, captioned with true class, prediction and confidence,
+    each with a "Look inside" link to the Inside page for that image."""
     for slot, index in enumerate(indices.tolist()):
         if slot % GRID_COLUMNS == 0:  # a row of columns at a time keeps reading order = worst-first order
             columns = st.columns(GRID_COLUMNS)
         true, guess = spec.class_name(int(predictions.targets[index])), spec.class_name(int(predictions.predicted[index]))
         caption = f"true {true} → predicted {guess} ({float(predictions.confidence[index]):.0%})"
-        columns[slot % GRID_COLUMNS].image(enlarge(images[index], 6), output_format="PNG", caption=caption)
+        with columns[slot % GRID_COLUMNS]:
+            st.image(enlarge(images[index], 6), output_format="PNG", caption=caption)
+            page_links.link(page_links.INSIDE, "Look inside", inside_state.links_to_test_image(run, index))
 
 
 def describer(spec: DatasetSpec):

@@ -13,6 +13,7 @@ import streamlit as st
 APP_DIR = Path(__file__).resolve().parent.parent
 HOME = "app.py"
 TRAIN, RUNS, MISTAKES, DRAW = "pages/1_Train.py", "pages/2_Runs.py", "pages/3_Mistakes.py", "pages/4_Draw.py"
+INSIDE = "pages/5_Inside.py"
 SWEEPS = "pages/7_Sweeps.py"
 PAGES = {  # file -> (title, what a link to it says, icon)
     HOME: ("Home", "Home", ":material/home:"),
@@ -20,6 +21,7 @@ PAGES = {  # file -> (title, what a link to it says, icon)
     RUNS: ("Runs", "Compare saved runs", ":material/stacked_line_chart:"),
     MISTAKES: ("Mistakes", "Study the mistakes", ":material/search:"),
     DRAW: ("Draw", "Draw a digit", ":material/draw:"),
+    INSIDE: ("Inside", "Look inside the network", ":material/visibility:"),
     SWEEPS: ("Sweeps", "Sweep settings with Optuna", ":material/tune:"),
 }
 
@@ -39,7 +41,7 @@ def present() -> dict[str, tuple[str, str, str]]:
     return {file: entry for file, entry in PAGES.items() if (APP_DIR / file).is_file()}
 
 
-def link(page: str, label: str | None = None) -> None:
-    """A link to `page` with its icon; `label` overrides the usual wording."""
+def link(page: str, label: str | None = None, query_params: dict[str, str] | None = None) -> None:
+    """A link to `page` with its icon; `label` overrides the usual wording; `query_params` go in its URL."""
     _, usual, icon = PAGES[page]
-    st.page_link(page, label=label or usual, icon=icon)
+    st.page_link(page, label=label or usual, icon=icon, query_params=query_params)

@@ -17,7 +17,7 @@ import optuna
 
 from core import checkpoints
 from core.config import TrainConfig
-from core.data import Mnist
+from core.data import Dataset
 from core.events import EpochEnd, Event, Stopped
 from core.fit import fit, new_run
 from core.sweep import stale
@@ -33,7 +33,7 @@ class TrialFailed(RuntimeError):
 @dataclass
 class TrialRunner:
     settings: SweepSettings
-    data: Mnist
+    data: Dataset
     root: Path
     study_name: str
     storage_label: str  # where the study lives, password-free, for run.json
