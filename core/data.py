@@ -30,8 +30,10 @@ FILES = {
 }
 REAL_COUNTS = {"train": 60_000, "test": 10_000}
 
+
 class DatasetError(RuntimeError):
     """A dataset is missing or damaged; the message says what to do."""
+
 
 @dataclass(frozen=True)
 class Split:
@@ -41,12 +43,14 @@ class Split:
     def __len__(self) -> int:
         return len(self.labels)
 
+
 @dataclass(frozen=True)
 class Dataset:
     train: Split
     test: Split
     source: Path  # the folder the files came from
     spec: DatasetSpec = MNIST  # its name, class names and sources
+
 
 def data_dir(explicit: str | os.PathLike | None = None, dataset: str = "mnist") -> Path:
     """The data folder: the argument, else the dataset's variable, else its system folder, else `data/`."""
@@ -57,9 +61,11 @@ def data_dir(explicit: str | os.PathLike | None = None, dataset: str = "mnist") 
         chosen = installed[0] if installed else PROJECT_ROOT / "data" / spec.default_subdir
     return Path(chosen).expanduser()
 
+
 def scale(pixels: torch.Tensor) -> torch.Tensor:
     """uint8 pixels (..., 28, 28) -> float32 in [0, 1], the one scaling used everywhere."""
     return pixels.to(torch.float32).div(255)
+
 
 def missing_help(folder: Path, dataset: str = "mnist") -> str:
     spec = get(dataset)
@@ -68,6 +74,7 @@ def missing_help(folder: Path, dataset: str = "mnist") -> str:
         f"{spec.title} was not found in {folder}. Put the four files ({names}) in that folder, "
         f"or set {spec.env_var} (or --data-dir) to a folder that has them, or {spec.install_hint}."
     )
+
 
 def find_files(folder: Path, dataset: str = "mnist") -> dict[str, Path] | None:
     """The four IDX files, extracted or `.gz`, directly in `folder` or in torchvision's `folder/<Name>/raw`."""
@@ -81,6 +88,7 @@ def find_files(folder: Path, dataset: str = "mnist") -> dict[str, Path] | None:
         if len(found) == len(FILES):
             return found
     return None
+
 
 def download(folder: Path, dataset: str = "mnist") -> dict[str, Path]:
     """Download with torchvision (it prints a progress bar) into `folder/<Name>/raw`."""
@@ -96,6 +104,7 @@ def download(folder: Path, dataset: str = "mnist") -> dict[str, Path]:
         raise DatasetError(missing_help(folder, dataset))
     return found
 
+
 def locate(folder: Path, allow_download: bool = True, dataset: str = "mnist") -> dict[str, Path]:
     found = find_files(folder, dataset)
     if found is not None:
@@ -104,6 +113,7 @@ def locate(folder: Path, allow_download: bool = True, dataset: str = "mnist") ->
         raise DatasetError(missing_help(folder, dataset))
     return download(folder, dataset)
 
+
 def load_dataset(
     name: str = "mnist", explicit_dir: str | os.PathLike | None = None, allow_download: bool = True
 ) -> Dataset:
@@ -111,13 +121,16 @@ def load_dataset(
     folder = data_dir(explicit_dir, name)
     return _load_cached(file_stamp(locate(folder, allow_download, name)), name)
 
+
 def load_mnist(explicit_dir: str | os.PathLike | None = None, allow_download: bool = True) -> Dataset:
     """MNIST's two splits (load_dataset for "mnist")."""
     return load_dataset("mnist", explicit_dir, allow_download)
 
+
 def file_stamp(paths: dict[str, Path]) -> data_cache.Stamp:
     """What identifies the files' state: path, modification time and size of each."""
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths.values())
+
 
 @functools.lru_cache(maxsize=4)
 def _load_cached(stamp: tuple[tuple[str, int, int], ...], name: str) -> Dataset:
@@ -133,6 +146,7 @@ def _load_cached(stamp: tuple[tuple[str, int, int], ...], name: str) -> Dataset:
         _check_split(split, images, labels, paths[f"{split}_images"].parent, spec)
         splits[split] = Split(scale(images).unsqueeze(1), labels)
     return Dataset(train=splits["train"], test=splits["test"], source=paths["train_images"].parent, spec=spec)
+
 
 def _read_idx(key: str, path: Path, spec: DatasetSpec) -> torch.Tensor:
     """Read with torchvision's own reader; a `.gz` is extracted to a private temp file first."""
@@ -163,6 +177,7 @@ def _read_idx(key: str, path: Path, spec: DatasetSpec) -> torch.Tensor:
             f"Replace it with a fresh copy, or delete it to download again.{spec.repair_hint}"
         )
     return tensor
+
 
 def _check_split(split: str, images: torch.Tensor, labels: torch.Tensor, folder: Path, spec: DatasetSpec) -> None:
     problem = None
