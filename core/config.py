@@ -32,6 +32,7 @@ class TrainConfig:
     dropout: float = 0.5  # models with a dropout layer only
     schedule: str = "constant"  # constant | onecycle
     max_batches: int | None = None  # cap batches per epoch, for quick tries
+    handwriting: bool = False  # also train on the user's handwriting set (core.handwriting), repeated
 
     def __post_init__(self) -> None:
         from core.datasets import DATASETS
@@ -52,6 +53,8 @@ class TrainConfig:
         _check_number("dropout", self.dropout, low=0.0, high=1.0, high_open=True)
         if self.schedule not in SCHEDULES:
             raise ConfigError(f"schedule must be one of {', '.join(SCHEDULES)}; got {self.schedule!r}.")
+        if not isinstance(self.handwriting, bool):
+            raise ConfigError(f"handwriting must be true or false; got {self.handwriting!r}.")
         if self.max_batches is not None:
             _check_int("max_batches", self.max_batches, low=1, high=TRAIN_SET_SIZE)
 

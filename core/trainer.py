@@ -20,7 +20,7 @@ import torch
 import torch.nn.functional as F
 
 from core.config import TrainConfig
-from core.data import Mnist
+from core.data import Mnist, Split
 from core.evaluate import score
 from core.events import BatchEnd, EpochEnd, Event, Stopped
 from core.models import build_model, place
@@ -65,13 +65,23 @@ class Trainer:
         seed_everything(config.seed)
         self.model = place(build_model(config.model, dropout=config.dropout), self.device)
         self.optimizer = build_optimizer(self.model, config)
-        self.batches = self.batches_per_epoch(config, len(data.train))
+        train = self.training_split(config, data)
+        self.batches = self.batches_per_epoch(config, len(train))
         self.schedule = build_schedule(self.optimizer, config, self.batches)
         self.history: list[dict[str, Any]] = []
         if checkpoint is not None:
             self._restore(checkpoint)
-        self.train_images = data.train.images.to(self.device)  # (60000,1,28,28)
-        self.train_labels = data.train.labels.to(self.device)
+        self.train_images = train.images.to(self.device)  # (60000,1,28,28), more with the handwriting set
+        self.train_labels = train.labels.to(self.device)
+
+    @staticmethod
+    def training_split(config: TrainConfig, data: Mnist) -> Split:
+        """The training images, plus the user's handwriting set when the config asks for it."""
+        if not config.handwriting:
+            return data.train
+        from core import handwriting
+
+        return handwriting.with_set(data.train, handwriting.as_split(handwriting.list_drawings(handwriting.set_dir())))
 
     @staticmethod
     def batches_per_epoch(config: TrainConfig, train_size: int) -> int:
