@@ -74,17 +74,17 @@ def short_stroke(index: int) -> list[tuple[float, float]]:
     return [(x, y), (x + 15, y + 10), (x + 30, y + 20)]
 
 
-def one_stroke_latency(page: Page, points: list[tuple[float, float]], surface: str = SURFACE) -> float:
-    """Seconds from releasing the mouse to the probability bars showing new values."""
+def one_stroke_latency(page: Page, points: list[tuple[float, float]], surface: str = SURFACE, bars_now: str = BARS_NOW) -> float:
+    """Seconds from releasing the mouse to the probability bars showing new values (`bars_now`: JS reading them)."""
     left, top = canvas_origin(page, surface=surface)
     page.mouse.move(left + points[0][0], top + points[0][1])
     page.mouse.down()
     for x, y in points[1:]:
         page.mouse.move(left + x, top + y)
-    page.evaluate(f"() => {{ window.__bars = ({BARS_NOW})(); }}")
+    page.evaluate(f"() => {{ window.__bars = ({bars_now})(); }}")
     start = time.perf_counter()
     page.mouse.up()
-    page.wait_for_function(f"() => {{ const now = ({BARS_NOW})(); return now !== null && now !== window.__bars; }}",
+    page.wait_for_function(f"() => {{ const now = ({bars_now})(); return now !== null && now !== window.__bars; }}",
                            polling="raf", timeout=30_000)
     return time.perf_counter() - start
 
