@@ -14,7 +14,8 @@ run = pick_run("draw")
 if run is None:
     st.stop()
 if not reads_digits(run):
-    title = datasets.get(run.meta["config"]["dataset"]).title
+    dataset = run.meta["config"]["dataset"]
+    title = datasets.DATASETS[dataset].title if dataset in datasets.DATASETS else dataset
     st.info(f"{run.name} was trained on {title}, not on digits, so it cannot read a drawn digit. "
             "Pick a run trained on MNIST.")
     st.stop()

@@ -25,7 +25,10 @@ def _table(run_dir: str, weights: int, folder: str, names: tuple[str, ...]) -> d
 
 def reads_digits(run: RunInfo) -> bool:
     """Whether the run was trained on digits (older runs, saved before datasets, were MNIST)."""
-    return datasets.get(run.meta.get("config", {}).get("dataset", "mnist")).digits
+    try:
+        return datasets.get(run.meta.get("config", {}).get("dataset", "mnist")).digits
+    except datasets.UnknownDataset:  # saved by a newer version of the app
+        return False
 
 
 def predictions(run_dir: Path, folder: Path) -> Predictions | None:
