@@ -32,7 +32,7 @@ def save_drawing(rgba: np.ndarray | None, image: torch.Tensor | None) -> None:
         state[MESSAGE] = ("error", str(error))
         return
     count = len(handwriting.stamp(handwriting.set_dir()))
-    state[MESSAGE] = ("success", f"Saved as a {saved.label}. Your set now has {count} drawings.")
+    state[MESSAGE] = ("success", f"Saved as a {saved.label}. Your set now has {count} drawing{'s' if count != 1 else ''}.")
     state[VERSION] += 1
 
 
