@@ -1,11 +1,11 @@
 """What a learner waits for in the browser, measured in headless Chromium against a real server; plus screenshots.
 
-Run:  .venv/bin/python -m bench.ui_timings --run /work/reports/runs/<run> [--data-dir DIR] [--screens DIR]
+Run:  .venv/bin/python -m bench.ui_timings --run /work/reports/runs/<run> [--data-dir DIR] [--screens DIR] [--draw-only]
 
 It serves a copy of the run (so nothing is written beside it) with the given MNIST, and reports:
 - opening Mistakes the first time (MNIST loaded, 10k test images scored) and the second time (cached);
 - over 20 strokes on the Draw page, the time from mouse-up to the probability bars changing
-  (this includes the canvas component's own 200 ms send delay);
+  (the canvas sends on mouse-up; the answer is redrawn by a fragment, not the whole page);
 - the server-side part of that: core.preprocess.canvas_to_tensor plus the forward pass, in this process;
 - on the Inside page, from committing a new test-image index to every chart drawn for it (5 picks);
 and saves one full-page screenshot per page. The Train screenshot starts the run's preset on the
@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from bench.latency import prediction_ms
 from core.checkpoints import load_model
 from tests.e2e.chromium import VIEWPORT, launch
-from tests.e2e.drawing import canvas_origin, canvas_rgba, seven, stroke
+from tests.e2e.drawing import SURFACE, canvas_origin, canvas_rgba, seven, stroke
 from tests.e2e.server import serve
 from tests.e2e.streamlit_dom import PAGE_TIMEOUT, keyed, open_page, poll, progress, set_number
 
@@ -75,34 +75,33 @@ def short_stroke(index: int) -> list[tuple[float, float]]:
     return [(x, y), (x + 15, y + 10), (x + 30, y + 20)]
 
 
-def one_stroke_latency(page: Page, points: list[tuple[float, float]]) -> float:
-    """Seconds from releasing the mouse to the probability bars showing new values."""
-    left, top = canvas_origin(page)
+def one_stroke_latency(page: Page, points: list[tuple[float, float]], surface: str = SURFACE, bars_now: str = BARS_NOW) -> float:
+    """Seconds from releasing the mouse to the probability bars showing new values (`bars_now`: JS reading them)."""
+    left, top = canvas_origin(page, surface=surface)
     page.mouse.move(left + points[0][0], top + points[0][1])
     page.mouse.down()
     for x, y in points[1:]:
         page.mouse.move(left + x, top + y)
-    page.evaluate(f"() => {{ window.__bars = ({BARS_NOW})(); }}")
+    page.evaluate(f"() => {{ window.__bars = ({bars_now})(); }}")
     start = time.perf_counter()
     page.mouse.up()
-    page.wait_for_function(f"() => {{ const now = ({BARS_NOW})(); return now !== null && now !== window.__bars; }}",
+    page.wait_for_function(f"() => {{ const now = ({bars_now})(); return now !== null && now !== window.__bars; }}",
                            polling="raf", timeout=30_000)
     return time.perf_counter() - start
 
 
 def stroke_latencies(browser: Browser, url: str, strokes: int) -> list[float]:
     page = new_page(browser)
-    open_page(page, f"{url}/Draw", "canvas.upper-canvas")
+    open_page(page, f"{url}/Draw", SURFACE)
     return [one_stroke_latency(page, short_stroke(index)) for index in range(strokes)]
 
 
 def draw_screenshot(browser: Browser, url: str, screens: Path) -> Page:
     """Draw a 7, wait for its prediction, save the screenshot; returns the page (its canvas holds the 7)."""
     page = new_page(browser)
-    open_page(page, f"{url}/Draw", "canvas.upper-canvas")
+    open_page(page, f"{url}/Draw", SURFACE)
     stroke(page, seven())
     poll(lambda: page.evaluate(BARS_NOW), lambda bars: bars is not None)
-    page.mouse.move(5, 5)  # off the canvas, so its hover toolbar is hidden
     screenshot(page, screens / "draw.png")
     return page
 
@@ -149,13 +148,20 @@ def page_screenshot(browser: Browser, url: str, ready: str, path: Path) -> None:
     screenshot(page, path)
 
 
-def measure(run: Path, data_dir: Path, screens: Path, strokes: int) -> dict[str, float]:
-    """Every number and screenshot, against one server serving a copy of `run`."""
+def stroke_numbers(latencies: list[float]) -> dict[str, float]:
+    return {"stroke to prediction median ms": 1000 * statistics.median(latencies),
+            "stroke to prediction min ms": 1000 * min(latencies), "stroke to prediction max ms": 1000 * max(latencies)}
+
+
+def measure(run: Path, data_dir: Path, screens: Path, strokes: int, draw_only: bool = False) -> dict[str, float]:
+    """Every number and screenshot (or only the strokes' latencies), against one server serving a copy of `run`."""
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         runs = Path(folder) / "runs"
         shutil.copytree(run, runs / run.name)
         with serve(data_dir, runs) as url:
             browser = launch(playwright)
+            if draw_only:
+                return stroke_numbers(stroke_latencies(browser, url, strokes))
             first, second = mistakes_open_times(browser, url, screens)
             latencies = stroke_latencies(browser, url, strokes)
             draw_page = draw_screenshot(browser, url, screens)
@@ -166,9 +172,7 @@ def measure(run: Path, data_dir: Path, screens: Path, strokes: int) -> dict[str,
             train_screenshot(browser, url, screens)
             browser.close()
     return {"mistakes first open s": first, "mistakes second open s": second,
-            "stroke to prediction median ms": 1000 * statistics.median(latencies),
-            "stroke to prediction min ms": 1000 * min(latencies), "stroke to prediction max ms": 1000 * max(latencies),
-            "server canvas_to_tensor + forward median ms": server_ms,
+            **stroke_numbers(latencies), "server canvas_to_tensor + forward median ms": server_ms,
             "inside: new test image to page drawn median ms": 1000 * statistics.median(inside),
             "inside: new test image to page drawn max ms": 1000 * max(inside)}
 
@@ -179,9 +183,10 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "datasets" / "mnist")
     parser.add_argument("--screens", type=Path, default=Path("screens"), help="folder for the five screenshots")
     parser.add_argument("--strokes", type=int, default=20)
+    parser.add_argument("--draw-only", action="store_true", help="measure only the strokes on the Draw page")
     args = parser.parse_args()
     args.screens.mkdir(parents=True, exist_ok=True)
-    for name, value in measure(args.run.resolve(), args.data_dir, args.screens, args.strokes).items():
+    for name, value in measure(args.run.resolve(), args.data_dir, args.screens, args.strokes, args.draw_only).items():
         print(f"{name:45s} {value:9.2f}")
 
 

@@ -33,6 +33,7 @@ class TrainConfig:
     schedule: str = "constant"  # constant | onecycle
     max_batches: int | None = None  # cap batches per epoch, for quick tries
     validation: bool = False  # hold out 5,000 training images (core.validation) and score them each epoch
+    handwriting: bool = False  # also train on the user's handwriting set (core.handwriting), repeated
 
     def __post_init__(self) -> None:
         from core.datasets import DATASETS
@@ -53,6 +54,8 @@ class TrainConfig:
         _check_number("dropout", self.dropout, low=0.0, high=1.0, high_open=True)
         if self.schedule not in SCHEDULES:
             raise ConfigError(f"schedule must be one of {', '.join(SCHEDULES)}; got {self.schedule!r}.")
+        if not isinstance(self.handwriting, bool):
+            raise ConfigError(f"handwriting must be true or false; got {self.handwriting!r}.")
         if self.max_batches is not None:
             _check_int("max_batches", self.max_batches, low=1, high=TRAIN_SET_SIZE)
         if not isinstance(self.validation, bool):

@@ -20,7 +20,7 @@ import torch
 import torch.nn.functional as F
 
 from core.config import TrainConfig
-from core.data import Dataset
+from core.data import Dataset, Split
 from core.evaluate import score
 from core.events import BatchEnd, EpochEnd, Event, Stopped
 from core.models import build_model, place
@@ -70,13 +70,23 @@ class Trainer:
         self.optimizer = build_optimizer(self.model, config)
         # (55000,1,28,28) when a validation split is held out, else all (60000,1,28,28)
         train, self.validation = hold_out(data.train) if config.validation else (data.train, None)
+        train = self.with_handwriting(config, train)
         self.batches = self.batches_per_epoch(config, len(train))
         self.schedule = build_schedule(self.optimizer, config, self.batches)
         self.history: list[dict[str, Any]] = []
         if checkpoint is not None:
             self._restore(checkpoint)
-        self.train_images = train.images.to(self.device)
+        self.train_images = train.images.to(self.device)  # (N,1,28,28): 60,000, or 55,000 beside a validation split, + handwriting
         self.train_labels = train.labels.to(self.device)
+
+    @staticmethod
+    def with_handwriting(config: TrainConfig, train: Split) -> Split:
+        """The training images, plus the user's handwriting set when the config asks for it."""
+        if not config.handwriting:
+            return train
+        from core import handwriting
+
+        return handwriting.with_set(train, handwriting.as_split(handwriting.list_drawings(handwriting.set_dir())))
 
     @staticmethod
     def batches_per_epoch(config: TrainConfig, train_size: int) -> int:

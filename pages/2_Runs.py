@@ -2,8 +2,8 @@
 the run the other pages use chosen, and runs deleted."""
 import streamlit as st
 
-from core import checkpoints
-from ui import charts, page_links, run_actions, runs_table
+from core import checkpoints, handwriting
+from ui import charts, handwriting_scores, page_links, run_actions, runs_table
 from ui.resources import runs_root
 
 page_links.configure(page_links.RUNS)
@@ -17,7 +17,10 @@ if not runs:
     page_links.link(page_links.TRAIN)
     st.stop()
 
-st.dataframe(runs_table.run_rows(runs), hide_index=True, key="runs_table")
+scores = handwriting_scores.accuracies(runs, handwriting.set_dir())
+st.dataframe(runs_table.run_rows(runs, scores), hide_index=True, key="runs_table")
+if not any(score is not None for score in scores.values()):
+    st.caption("The *my handwriting* column fills in once you save labelled drawings on the Draw page.")
 for run in runs:
     if run.damaged:
         st.warning(f"**{run.name}** is damaged and cannot be used: {run.damaged}")

@@ -1,4 +1,4 @@
-"""The server's exposure: localhost by default, XSRF on, uploads capped, and the README says how to open it up."""
+"""The server's exposure: localhost by default, XSRF on, uploads capped and never unpickled, and the README says how to open it up."""
 import ast
 import re
 import subprocess
@@ -42,9 +42,14 @@ def uploaders(source: str) -> list[int]:
     ]
 
 
-def test_no_page_accepts_an_upload():
-    """Nothing can be uploaded, so nothing uploaded is ever loaded. Adding an uploader must replace this test
-    with one that checks its size limit and that what it receives goes through core.weights (weights-only)."""
+def test_the_one_upload_is_a_handwriting_zip_read_as_idx_bytes_never_unpickled():
+    """The only uploader takes a zip for the handwriting set; what it receives goes to core.handwriting_zip,
+    which reads IDX bytes with struct and numpy and never unpickles, so nothing uploaded can run code.
+    Adding another uploader must extend this test (size limit, and a loader that cannot run code)."""
     assert uploaders("import streamlit as st\nfile = st.file_uploader('weights')") == [2]
     found = {path.name: uploaders(path.read_text()) for path in STREAMLIT_FILES}
-    assert len(found) >= 6 and {name: lines for name, lines in found.items() if lines} == {}
+    assert len(found) >= 6 and {name for name, lines in found.items() if lines} == {"handwriting_view.py"}
+    view = (PROJECT_ROOT / "ui" / "handwriting_view.py").read_text()
+    assert 'type=["zip"]' in view and "handwriting_zip.import_zip(folder, upload.getvalue())" in view
+    readers = "".join((PROJECT_ROOT / "core" / name).read_text() for name in ("handwriting_zip.py", "idx.py"))
+    assert not re.search(r"torch\.load|pickle|np\.load|allow_pickle", readers)

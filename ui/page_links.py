@@ -15,6 +15,7 @@ HOME = "app.py"
 TRAIN, RUNS, MISTAKES, DRAW = "pages/1_Train.py", "pages/2_Runs.py", "pages/3_Mistakes.py", "pages/4_Draw.py"
 INSIDE = "pages/5_Inside.py"
 SWEEPS = "pages/7_Sweeps.py"
+HANDWRITING = "pages/8_Handwriting.py"
 PAGES = {  # file -> (title, what a link to it says, icon)
     HOME: ("Home", "Home", ":material/home:"),
     TRAIN: ("Train", "Train a CNN", ":material/model_training:"),
@@ -23,6 +24,7 @@ PAGES = {  # file -> (title, what a link to it says, icon)
     DRAW: ("Draw", "Draw a digit", ":material/draw:"),
     INSIDE: ("Inside", "Look inside the network", ":material/visibility:"),
     SWEEPS: ("Sweeps", "Sweep settings with Optuna", ":material/tune:"),
+    HANDWRITING: ("Handwriting", "See your handwriting set", ":material/gesture:"),
 }
 
 

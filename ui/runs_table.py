@@ -1,18 +1,22 @@
 """Saved runs as table rows, and the settings two runs differ in: plain data for the Runs and Home pages."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from core.checkpoints import RunInfo
 from core.config import TrainConfig
 from core.datasets import get
 
-SETTINGS = ("dataset", "model", "optimizer", "lr", "batch_size", "epochs", "seed", "dropout", "schedule")
+SETTINGS = ("dataset", "model", "optimizer", "lr", "batch_size", "epochs", "seed", "dropout", "schedule", "handwriting")
 
 
-def run_row(run: RunInfo) -> dict[str, Any]:
-    """One run: name, status, settings, epochs done, test accuracy (%), training time, date; damaged runs say why."""
+HANDWRITING = "my handwriting (%)"
+
+
+def run_row(run: RunInfo, handwriting: float | None = None) -> dict[str, Any]:
+    """One run: name, status, settings, epochs done, test accuracy (%), accuracy on the user's
+    handwriting set (%), training time, date; damaged runs say why."""
     if run.damaged:
         return {"name": run.name, "status": "damaged", "problem": run.damaged}
     config, metrics = run.meta["config"], run.meta.get("metrics", {})
@@ -24,15 +28,16 @@ def run_row(run: RunInfo) -> dict[str, Any]:
         **{name.replace("_", " "): config.get(name) for name in SETTINGS if name not in ("dataset", "epochs")},
         "epochs": f"{metrics.get('epochs_done', 0)}/{config.get('epochs')}",
         "test accuracy (%)": None if accuracy is None else round(100 * accuracy, 2),
+        HANDWRITING: None if handwriting is None else round(100 * handwriting, 1),
         "training time (s)": round(metrics.get("train_seconds", 0.0), 1),
         "date": when(run.meta.get("created", "")),
         "problem": run.meta.get("message") or "",
     }
 
 
-def run_rows(runs: Sequence[RunInfo]) -> list[dict[str, Any]]:
-    """Every run as a row with the same columns, for st.dataframe."""
-    rows = [run_row(run) for run in runs]
+def run_rows(runs: Sequence[RunInfo], handwriting: Mapping[str, float | None] | None = None) -> list[dict[str, Any]]:
+    """Every run as a row with the same columns, for st.dataframe; `handwriting`: run name -> accuracy on the set."""
+    rows = [run_row(run, (handwriting or {}).get(run.name)) for run in runs]
     columns = list(dict.fromkeys(key for row in rows for key in row))
     columns.append(columns.pop(columns.index("problem")))  # the reason reads best at the end
     return [{column: row.get(column) for column in columns} for row in rows]

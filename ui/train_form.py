@@ -22,6 +22,7 @@ WIDGETS = {
     "seed": "train_seed",
     "dropout": "train_dropout",
     "optimizer": "train_optimizer",
+    "handwriting": "train_handwriting",
 }
 PRESET_KEY = "train_preset"
 BASE_KEY = "train_base"  # the chosen preset's full config, as a dict

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
+from core import handwriting
 from core.datasets import DATASETS
 from core.jobs import JobSnapshot
 from core.models import MODELS, LayerRow, build_model, summarize
@@ -38,6 +39,10 @@ def hyperparameter_form() -> None:
     uses_dropout = MODELS[state[WIDGETS["model"]]].uses_dropout
     middle.slider("Dropout", *train_form.DROPOUT_RANGE, step=0.05, key=WIDGETS["dropout"], disabled=not uses_dropout,
                   help="Only the deeper CNN has a dropout layer." if not uses_dropout else "Share of hidden units dropped while training.")
+    drawings = len(handwriting.stamp(handwriting.set_dir()))
+    right.checkbox(f"Also learn my handwriting ({drawings} drawings)", key=WIDGETS["handwriting"], disabled=drawings == 0,
+                   help="Fine-tune on MNIST plus the drawings you saved on the Draw page, each repeated so they make "
+                        "about 2% of every epoch. Its score on your set is then not a fair test: it has seen them.")
 
 
 @st.cache_data(show_spinner=False)

@@ -5,6 +5,8 @@ calls it through the module (`canvas.draw_canvas`), so the fake is what it gets.
 """
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -85,16 +87,25 @@ def test_no_digit_gets_a_prompt_not_a_prediction(app_env, saved_runs, drawn, pix
     assert not at.metric and not at.image
 
 
-def test_stroke_width_reaches_the_canvas_and_clear_mounts_a_fresh_one(app_env, saved_runs, drawn):
+def test_stroke_width_reaches_the_canvas(app_env, saved_runs, drawn):
     add_run(app_env, saved_runs, "run-a")
     fake = drawn(canvas(SEVEN, 60, 40, 180, mode="opaque"))
     at = open_page(DRAW)
     at.slider(key="draw_stroke_width").set_value(30).run()
-    assert fake.calls[-1][0] == 30
-    first_key = fake.calls[-1][1]
-    at.button(key="draw_clear").click().run()
     assert not at.exception
-    assert fake.calls[-1][1] != first_key
+    assert fake.calls[-1][0] == 30
+
+
+def test_a_run_not_trained_on_digits_says_so_instead_of_predicting(app_env, saved_runs, drawn):
+    run_dir = add_run(app_env, saved_runs, "run-a")
+    meta = json.loads((run_dir / "run.json").read_text())
+    meta["config"]["dataset"] = "fashion-mnist"
+    (run_dir / "run.json").write_text(json.dumps(meta))
+    fake = drawn(canvas(SEVEN, 60, 40, 180, mode="opaque"))
+    at = open_page(DRAW)
+    assert not at.exception
+    assert "not on digits" in prompts(at) and "Fashion-MNIST" in prompts(at)
+    assert not at.metric and fake.calls == []
 
 
 def test_a_damaged_run_alone_is_explained(app_env, saved_runs, drawn):
@@ -125,5 +136,5 @@ def test_a_fashion_mnist_run_is_refused_with_the_reason(app_env, tiny_fashion, d
     fake = drawn(canvas(SEVEN, 60, 40, 180, mode="opaque"))
     at = open_page(DRAW)
     assert not at.exception and not at.metric and not fake.calls  # no canvas, no prediction
-    [warning] = at.warning
-    assert "Fashion-MNIST" in warning.value and "not digits" in warning.value and "MNIST" in warning.value
+    [message] = at.info
+    assert "Fashion-MNIST" in message.value and "not on digits" in message.value and "trained on MNIST" in message.value

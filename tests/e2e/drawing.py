@@ -1,8 +1,8 @@
 """Draw on the Draw page's canvas with the mouse, and work out, without the server, what it should show.
 
-The canvas (streamlit-drawable-canvas, a Components v2 widget) lives in an open shadow root,
-which Playwright's CSS locators pierce: `canvas.upper-canvas` takes the mouse, and
-`canvas.dc-canvas.lower-canvas` holds the drawing the component sends to the server.
+The canvas (ui/sketchpad.js, a Components v2 widget) lives in an open shadow root, which
+Playwright's CSS locators pierce: `SURFACE` takes the mouse and holds the drawing the widget
+sends to the server; its Undo and Clear buttons sit below it.
 """
 from __future__ import annotations
 
@@ -23,13 +23,14 @@ from core.preprocess import canvas_to_tensor
 
 Point = tuple[float, float]
 SIDE = 280
+SURFACE = "canvas.sketchpad-surface"
 
 
-def canvas_origin(page: Page, timeout: float = 90_000) -> Point:
+def canvas_origin(page: Page, timeout: float = 90_000, surface: str = SURFACE) -> Point:
     """Top-left corner of the drawing surface, in page pixels."""
-    surface = page.locator("canvas.upper-canvas")
-    surface.wait_for(timeout=timeout)
-    box = surface.bounding_box()
+    found = page.locator(surface)
+    found.wait_for(timeout=timeout)
+    box = found.bounding_box()
     return box["x"], box["y"]
 
 
@@ -70,7 +71,7 @@ def strokes_together(pages: list[Page], strokes: list[list[Point]]) -> None:
 
 def canvas_rgba(page: Page) -> np.ndarray:
     """(280,280,4) uint8: the drawing as the canvas holds it, i.e. what the component sends to the server."""
-    data_url = page.locator("canvas.dc-canvas.lower-canvas").evaluate("canvas => canvas.toDataURL('image/png')")
+    data_url = page.locator(SURFACE).evaluate("canvas => canvas.toDataURL('image/png')")
     png = base64.b64decode(data_url.split(",", 1)[1])
     return np.array(Image.open(io.BytesIO(png)).convert("RGBA"))
 

@@ -40,14 +40,17 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float) -> None:
 
 
 @contextmanager
-def serve(data_dir: Path, runs_dir: Path, timeout: float = 60) -> Iterator[str]:
-    """A server on 127.0.0.1 reading MNIST from `data_dir` and runs from `runs_dir`; yields its URL."""
+def serve(data_dir: Path, runs_dir: Path, timeout: float = 60, project: Path = PROJECT) -> Iterator[str]:
+    """A server on 127.0.0.1 reading MNIST from `data_dir` and runs from `runs_dir`; yields its URL.
+
+    `project` is the checkout whose app.py is served (another one, to compare two versions).
+    """
     port = free_port()
     env = {**os.environ, "MNIST_DATA_DIR": str(data_dir), "MNIST_CHECKPOINT_DIR": str(runs_dir)}
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true",
                "--server.fileWatcherType", "none"]
-    process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process, timeout)

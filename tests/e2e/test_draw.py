@@ -1,14 +1,14 @@
 """Draw a digit with real mouse strokes and see the Prediction the model gives for exactly that drawing."""
 import pytest
 
-from tests.e2e.drawing import canvas_rgba, expected_probabilities, run_model, seven, shown_prediction, shown_probabilities, stroke
+from tests.e2e.drawing import SURFACE, canvas_rgba, expected_probabilities, run_model, seven, shown_prediction, shown_probabilities, stroke
 from tests.e2e.streamlit_dom import assert_no_exception, choose_option, open_page, poll
 
 pytestmark = pytest.mark.e2e
 
 
 def test_a_drawn_digit_gets_a_prediction(server, page, draw_run):
-    open_page(page, f"{server}/Draw", "canvas.upper-canvas")
+    open_page(page, f"{server}/Draw", SURFACE)
     choose_option(page, "draw_run", draw_run.name)  # other tests may have saved newer runs
     page.get_by_text("Draw a digit on the canvas").wait_for()  # an empty canvas gets a prompt, not a guess
     assert shown_prediction(page) is None

@@ -3,7 +3,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["", "Train", "Runs", "Mistakes", "Draw", "Inside"]
+PAGES = ["", "Train", "Runs", "Mistakes", "Draw", "Inside", "Handwriting"]
 
 
 @pytest.mark.parametrize("path", PAGES)

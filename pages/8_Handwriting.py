@@ -1,0 +1,30 @@
+"""Handwriting: your own labelled drawings as a set — every run scored on it, a grid by digit, export and import."""
+import streamlit as st
+
+from core import handwriting
+from core.checkpoints import CheckpointError
+from ui import handwriting_scores, handwriting_view, page_links
+from ui.run_picker import pick_run
+
+page_links.configure(page_links.HANDWRITING)
+st.title("My handwriting")
+folder = handwriting.set_dir()
+st.caption(f"Drawings you label and save on the Draw page, kept in `{folder}`. "
+           "Each run is scored on them (see the Runs page), and the Train page can fine-tune on them.")
+handwriting_view.show_notice()
+drawings = handwriting.list_drawings(folder)
+
+predictions = None
+run = pick_run("handwriting")
+if run is not None and not handwriting_scores.reads_digits(run):
+    st.info(f"{run.name} was not trained on digits, so it is not scored on your handwriting.")
+elif run is not None:
+    try:
+        predictions = handwriting_scores.predictions(run.path, folder)
+    except CheckpointError as error:
+        st.error(f"{error} Pick another run.")
+    handwriting_view.score_section(predictions, run.name)
+
+handwriting_view.grid(folder, drawings, predictions)
+page_links.link(page_links.DRAW, "Draw and save more")
+handwriting_view.move_section(folder, drawings)

@@ -1,0 +1,97 @@
+"""The Handwriting page's pieces: the set as a grid by digit with delete, its confusion matrix, export and import."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from core import handwriting, handwriting_zip
+from core.evaluate import Predictions
+from core.handwriting import Drawing, HandwritingError
+from ui import mistakes_view
+from ui.pixels import enlarge
+
+GRID_COLUMNS = 8
+NOTICE = "handwriting_notice"
+
+
+def notice(kind: str, text: str) -> None:
+    st.session_state[NOTICE] = (kind, text)
+
+
+def show_notice() -> None:
+    kind, text = st.session_state.pop(NOTICE, (None, None))
+    if kind is not None:
+        getattr(st, kind)(text)
+
+
+def delete_drawing(folder: Path, name: str) -> None:
+    try:
+        handwriting.delete(folder, name)
+        notice("success", f"Deleted {name}.")
+    except HandwritingError as error:
+        notice("error", str(error))
+
+
+def score_section(predictions: Predictions | None, run_name: str) -> None:
+    """The chosen run's accuracy on the set and the set's own confusion matrix."""
+    if predictions is None:
+        st.info("The set is empty: save labelled drawings on the Draw page, or import a set below.")
+        return
+    right = int((predictions.predicted == predictions.targets).sum())
+    st.metric(f"{run_name} reads your handwriting", f"{predictions.accuracy:.1%}",
+              help=f"{right} of {len(predictions.targets)} drawings read as the digit you labelled them.")
+    figure = mistakes_view.confusion_figure(predictions.confusion_matrix(), normalised=False)
+    figure.update_layout(title="Your set: true digit (row) against the run's reading (column)")
+    st.plotly_chart(figure, key="handwriting_matrix")
+
+
+def grid(folder: Path, drawings: list[Drawing], predictions: Predictions | None) -> None:
+    """One row of thumbnails per digit, each with what the run read and a delete button."""
+    readable = [drawing for drawing in drawings if drawing.seen is not None]
+    read_as = {} if predictions is None else dict(zip((d.name for d in readable), predictions.predicted.tolist()))
+    for digit in range(10):
+        mine = [drawing for drawing in readable if drawing.label == digit]
+        if not mine:
+            continue
+        st.markdown(f"**{digit}** · {len(mine)} drawing{'s' if len(mine) != 1 else ''}")
+        for start in range(0, len(mine), GRID_COLUMNS):
+            for column, drawing in zip(st.columns(GRID_COLUMNS), mine[start : start + GRID_COLUMNS]):
+                reading = read_as.get(drawing.name)
+                caption = None if reading is None else ("read as " + str(reading) + (" ✓" if reading == digit else " ✗"))
+                column.image(enlarge(drawing.seen, 3), caption=caption, output_format="PNG")
+                column.button("Delete", key=f"handwriting_delete_{drawing.name}", on_click=delete_drawing,
+                              args=(folder, drawing.name), icon=":material/delete:")
+    for drawing in drawings:
+        if drawing.problem:
+            st.warning(f"{drawing.problem} It is left out of scores and training.")
+            st.button(f"Delete {drawing.name}", key=f"handwriting_delete_{drawing.name}", on_click=delete_drawing,
+                      args=(folder, drawing.name))
+
+
+def import_drawings(folder: Path) -> None:
+    upload = st.session_state.get("handwriting_upload")
+    if upload is None:
+        notice("error", "Choose a zip file to import first.")
+        return
+    try:
+        added, skipped = handwriting_zip.import_zip(folder, upload.getvalue())
+    except HandwritingError as error:
+        notice("error", f"{upload.name}: {error}")
+        return
+    notice("success", f"Imported {added} drawings from {upload.name}" + (f"; {skipped} were already in the set." if skipped else "."))
+
+
+def move_section(folder: Path, drawings: list[Drawing]) -> None:
+    """Export the set as a zip of IDX files; import one, validated before anything is written."""
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Export")
+        st.download_button("Download the set (zip of IDX files)", handwriting_zip.export_zip(drawings),
+                           file_name="my-handwriting.zip", mime="application/zip", key="handwriting_export",
+                           disabled=not drawings, icon=":material/download:")
+        st.caption("MNIST's own format: the 28x28 images and their labels, readable by any MNIST loader.")
+    with right:
+        st.subheader("Import")
+        st.file_uploader("A zip exported from here", type=["zip"], key="handwriting_upload")
+        st.button("Import", key="handwriting_import", on_click=import_drawings, args=(folder,), icon=":material/upload:")
