@@ -61,7 +61,8 @@ def image_and_scores(image: torch.Tensor, caption: str, found: Inspection, names
     image_column, scores_column = st.columns([2, 3])
     image_column.image(enlarge(image, 12), output_format="PNG", caption=caption)
     with scores_column:
-        st.metric("Prediction", names[found.predicted], f"{found.probabilities.max():.0%} sure", delta_color="off")
+        st.metric("Prediction", names[found.predicted])
+        st.caption(f"{found.probabilities.max():.0%} sure; explaining class {names[found.target]} below")
         st.plotly_chart(inside_view.scores_figure(found, names), key="inside_scores")
 
 
