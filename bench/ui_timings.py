@@ -129,8 +129,8 @@ def train_screenshot(browser: Browser, url: str, screens: Path) -> None:
 def inside_choose_times(browser: Browser, url: str, run: str, screens: Path, picks: int = 5) -> list[float]:
     """Seconds from committing a new test index on the Inside page to every part drawn for that image."""
     page = new_page(browser, SCREEN)
-    open_page(page, f"{url}/Inside?run={run}&test=0", ".st-key-inside_attr_grad_cam .js-plotly-plot")
-    page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    seconds_to_open(page, f"{url}/Inside?run={run}&test=0", ".st-key-inside_attr_grad_cam .js-plotly-plot")
+    page.wait_for_function(CHARTS_DRAWN, timeout=PAGE_TIMEOUT * 4)
     times = []
     for index in range(1, picks + 1):
         start = time.perf_counter()

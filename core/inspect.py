@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,11 @@ from core.config import TrainConfig
 from core.data import DatasetError, load_dataset
 from core.datasets import class_names
 from core.epochs import EpochFile
-from core.feature_maps import layer_names, mosaic
+from core.feature_maps import mosaic
 from core.image_input import ImageError, image_from_png, test_image
-from core.inspection import Inspection, epoch_choices, inspect_image, model_at, probabilities_by_epoch
+from core.inspection import (
+    EpochProbabilities, Inspection, epoch_choices, inspect_image, model_at, probabilities_by_epoch,
+)
 
 
 def parse(argv: list[str] | None) -> Any:
@@ -95,8 +98,20 @@ def pictures(found: Inspection, image: torch.Tensor, names: tuple[str, ...], per
     return files
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse(argv)
+@dataclass(frozen=True)
+class Request:
+    """Everything the command line asked for, checked."""
+
+    run_dir: Path
+    names: tuple[str, ...]
+    target: int | None
+    choice: EpochFile
+    image: torch.Tensor  # (1,1,28,28)
+    about: dict[str, Any]  # where the image came from, for inspect.json
+
+
+def checked_request(args: Any) -> Request:
+    """The arguments resolved to a run, an epoch, an image and a class; exits 2 with one line if any is wrong."""
     if args.out.exists() and not args.out.is_dir():
         fail(f"--out {args.out} is a file; give a folder.")
     try:
@@ -111,35 +126,49 @@ def main(argv: list[str] | None = None) -> int:
             split = load_dataset(config.dataset, args.data_dir, allow_download=False).test
             image, label = test_image(split, args.test_index)
             about = {"source": "test", "index": args.test_index, "label": label, "label_name": names[label]}
-        model = model_at(run_dir, choice)
     except (checkpoints.CheckpointError, DatasetError, ImageError, ValueError) as error:
         fail(str(error))
-    found = inspect_image(model, image, target)
-    history = probabilities_by_epoch(run_dir, image)
-    files = pictures(found, image, names, args.per_channel)
-    files["probabilities-by-epoch.png"] = inspect_png.epochs_png(history, names)
-    report = {
-        "run": run_dir.name,
-        "image": about,
-        "epoch": choice.epoch,
-        "class_names": list(names),
+    return Request(run_dir, names, target, choice, image, about)
+
+
+def report(request: Request, found: Inspection, history: EpochProbabilities) -> dict[str, Any]:
+    """inspect.json: the scores at the chosen epoch, and the probabilities at every epoch."""
+    return {
+        "run": request.run_dir.name,
+        "image": request.about,
+        "epoch": request.choice.epoch,
+        "class_names": list(request.names),
         "predicted": found.predicted,
         "explained_class": found.target,
         "logits": found.logits.tolist(),
         "probabilities": found.probabilities.tolist(),
         "gradcam_layer": found.gradcam_layer,
-        "layers": [name for name, _ in layer_names(model)],
+        "layers": [layer.name for layer in found.layers],
         "epochs": [{"epoch": e, "probabilities": p.tolist()} for e, p in zip(history.epochs, history.probabilities)],
         "epochs_not_shown": [{"epoch": e, "problem": problem} for e, problem in sorted(history.problems.items())],
     }
-    files["inspect.json"] = json.dumps(report, indent=1).encode()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    request = checked_request(args)
+    try:
+        model = model_at(request.run_dir, request.choice)
+    except checkpoints.CheckpointError as error:  # changed on disk since it was checked
+        fail(str(error))
+    found = inspect_image(model, request.image, request.target)
+    history = probabilities_by_epoch(request.run_dir, request.image)
+    files = pictures(found, request.image, request.names, args.per_channel)
+    files["probabilities-by-epoch.png"] = inspect_png.epochs_png(history, request.names)
+    files["inspect.json"] = json.dumps(report(request, found, history), indent=1).encode()
     try:
         args.out.mkdir(parents=True, exist_ok=True)  # only now: bad input above wrote nothing
         for name, content in files.items():
             atomic.write_file(args.out / name, lambda handle, content=content: handle.write(content))
     except OSError as error:
         fail(f"cannot write to {args.out} ({error.strerror or error}).")
-    print(f"Epoch {choice.epoch}: predicted {names[found.predicted]} ({found.probabilities.max():.0%}); "
+    names = request.names
+    print(f"Epoch {request.choice.epoch}: predicted {names[found.predicted]} ({found.probabilities.max():.0%}); "
           f"explained class {names[found.target]}. Wrote {len(files)} files to {args.out}.")
     return 0
 

@@ -12,7 +12,7 @@ from ui import inside_state, inside_view, resources
 from ui.pixels import enlarge
 
 
-def choose_image(names: tuple[str, ...]) -> tuple[torch.Tensor, str]:
+def choose_image(run: str, names: tuple[str, ...]) -> tuple[torch.Tensor, str]:
     """((1,1,28,28) image, caption) from a test image by index or the drawing sent from Draw."""
     drawing = inside_state.drawing()
     sources = [inside_state.TEST, inside_state.DRAWING] if drawing is not None else [inside_state.TEST]
@@ -20,6 +20,7 @@ def choose_image(names: tuple[str, ...]) -> tuple[torch.Tensor, str]:
         st.session_state["inside_source"] = inside_state.TEST
     source = st.radio("Image", sources, key="inside_source", horizontal=True)
     if source == inside_state.DRAWING:
+        inside_state.remember(run, source, None)
         return drawing, "your drawing, as the model sees it"
     if find_files(data_dir()) is None:
         st.error(missing_help(data_dir()))
@@ -31,6 +32,7 @@ def choose_image(names: tuple[str, ...]) -> tuple[torch.Tensor, str]:
         st.stop()
     st.session_state["inside_index"] = min(max(st.session_state.get("inside_index", 0), 0), len(test) - 1)
     index = st.number_input(f"Test image (0 to {len(test) - 1:,})", 0, len(test) - 1, key="inside_index", step=1)
+    inside_state.remember(run, source, index)
     if drawing is None:
         st.caption("Or draw a digit on the Draw page and follow its “Look inside” link.")
     return test.images[index : index + 1], f"test image {index}: a {names[int(test.labels[index])]}"
@@ -61,7 +63,8 @@ def image_and_scores(image: torch.Tensor, caption: str, found: Inspection, names
     image_column, scores_column = st.columns([2, 3])
     image_column.image(enlarge(image, 12), output_format="PNG", caption=caption)
     with scores_column:
-        st.metric("Prediction", names[found.predicted], f"{found.probabilities.max():.0%} sure", delta_color="off")
+        st.metric("Prediction", names[found.predicted])
+        st.caption(f"{found.probabilities.max():.0%} sure; explaining class {names[found.target]} below")
         st.plotly_chart(inside_view.scores_figure(found, names), key="inside_scores")
 
 

@@ -4,9 +4,10 @@ Links carry the image in the URL (query parameters), so a link opened in a new t
     ?run=NAME&test=N              a test image by index (Mistakes' "Look inside")
     ?run=NAME&drawing=BASE64      a drawing's 28x28 pixels (Draw's "Look inside"): the 784 uint8
                                   pixels, row by row, white ink on black, URL-safe base64
-On arrival the page copies them into session state, the page's own keys:
+The page copies a URL that differs from what it shows into session state, its own keys:
     inside_source   "Test image" | "Drawing"       inside_index    the test image's index
-    inside_drawing  the BASE64 text above          inside_arrived  the URL last applied
+    inside_drawing  the BASE64 text above         inside_url      the URL the page last wrote
+and writes its current choice back into the URL, so a reload or a copied URL shows the same image.
 """
 from __future__ import annotations
 
@@ -50,21 +51,30 @@ def links_to_drawing(run: str, image: torch.Tensor) -> dict[str, str]:
 
 
 def arrive() -> None:
-    """Apply the URL's run and image once per distinct URL, so later choices on the page stick."""
-    params = st.query_params
-    arrival = (params.get("run"), params.get("test"), params.get("drawing"))
-    if st.session_state.get("inside_arrived") == arrival:
+    """Apply the URL when it came from outside (a link from Mistakes or Draw, a reload, a shared URL).
+
+    The page writes its own choice into the URL (remember) and notes it in `inside_url`; a URL
+    that differs from that note, or a visit whose widgets are gone, came from outside.
+    """
+    params, state = st.query_params.to_dict(), st.session_state
+    if params == state.get("inside_url") and "inside_source" in state:
         return
-    st.session_state["inside_arrived"] = arrival
-    run, test, drawing = arrival
+    run, test, drawn = params.get("run"), params.get("test"), params.get("drawing")
     if run and (resources.runs_root() / run).is_dir():
         resources.choose_run(run)  # the run picker starts from the chosen run
+        state.pop("inside_run", None)
     if test and test.isdigit():
-        st.session_state["inside_index"] = int(test)
-        st.session_state["inside_source"] = TEST
-    if drawing and decode_drawing(drawing) is not None:
-        st.session_state["inside_drawing"] = drawing
-        st.session_state["inside_source"] = DRAWING
+        state["inside_index"], state["inside_source"] = int(test), TEST
+    if drawn and decode_drawing(drawn) is not None:
+        state["inside_drawing"], state["inside_source"] = drawn, DRAWING
+
+
+def remember(run: str, source: str, index: int | None) -> None:
+    """Write what the page shows into its URL, so a reload or a copied URL shows the same."""
+    wanted = {"run": run, "test": str(index)} if source == TEST else {"run": run, "drawing": st.session_state["inside_drawing"]}
+    st.session_state["inside_url"] = wanted
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
 
 
 def drawing() -> torch.Tensor | None:

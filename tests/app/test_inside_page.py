@@ -62,6 +62,10 @@ def test_a_test_image_by_index_shows_every_part(run_dir, tiny_mnist):
     at.select_slider(key="inside_epoch").set_value(0).run()
     untrained = predict_digit(load_epoch_model(run_dir, 0), tiny_mnist.test.images[5:6])
     assert not at.exception and at.metric[0].value == str(int(untrained.argmax()))
+    # another image: its caption, and the URL now names it (a reload or a copied link shows the same)
+    at.number_input(key="inside_index").set_value(6).run()
+    assert not at.exception and "test image 6" in at.image[0].captions[0]
+    assert at.query_params["test"] == "6" and at.query_params["run"] == run_dir.name
 
 
 def test_a_drawing_sent_from_draw_is_shown(run_dir):

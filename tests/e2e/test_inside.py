@@ -6,7 +6,7 @@ import pytest
 from core.config import TrainConfig
 from core.data import load_mnist
 from core.fit import fit, new_run
-from tests.e2e.streamlit_dom import assert_no_exception, choose_option, keyed, open_page, poll
+from tests.e2e.streamlit_dom import PAGE_TIMEOUT, assert_no_exception, choose_option, keyed, open_page, poll
 
 pytestmark = pytest.mark.e2e
 RUN = "e2e-inside"
@@ -26,13 +26,13 @@ def test_look_inside_from_a_mistake_tile_shows_that_images_feature_maps(server, 
     open_page(page, f"{server}/Mistakes", ".st-key-mistakes_run")
     choose_option(page, "mistakes_run", RUN)
     link = page.get_by_role("link", name=re.compile("Look inside")).first
-    link.wait_for(timeout=60_000)
+    link.wait_for(timeout=PAGE_TIMEOUT)  # the page scores the test set first
     index = int(re.search(r"[?&]test=(\d+)", link.get_attribute("href")).group(1))
     true_digit = re.match(r"true (\d)", page.get_by_test_id("stImage").first.inner_text()).group(1)
     link.click()
     page.wait_for_url(re.compile(r"/Inside\?"), timeout=30_000)
     chart = keyed(page, "inside_maps_layer1_0").locator(".js-plotly-plot")
-    chart.wait_for(timeout=60_000)
+    chart.wait_for(timeout=PAGE_TIMEOUT)
     assert keyed(page, "inside_index").locator("input").input_value() == str(index)
     caption = page.get_by_test_id("stImage").first.inner_text()
     assert f"test image {index}: a {true_digit}" in caption
