@@ -1,0 +1,39 @@
+"""Start a 3-trial sweep on the Sweeps page in a real browser, and watch the trials arrive without a click."""
+import re
+
+import pytest
+
+from tests.e2e.streamlit_dom import assert_no_exception, keyed, open_page, poll, progress, set_number
+
+pytestmark = pytest.mark.e2e
+
+
+def trials_finished(page) -> int | None:
+    """How many trials the live progress line counts, or None before the sweep shows it."""
+    bar = progress(page)
+    found = re.search(r"(\d+)/3 trials finished", bar[1]) if bar else None
+    return int(found.group(1)) if found else None
+
+
+def table_rows(page) -> int:
+    grid = page.locator('[data-testid="stDataFrame"] [aria-rowcount]')
+    return int(grid.first.get_attribute("aria-rowcount") or 1) - 1 if grid.count() else 0  # minus the header row
+
+
+def test_a_three_trial_sweep_fills_its_table_live(server, page):
+    open_page(page, f"{server}/Sweeps", ".st-key-sweep_start button")
+    assert "never on the test set" in page.inner_text("body")
+    study = keyed(page, "sweep_study").locator("input")
+    study.fill("e2e-sweep")
+    study.press("Enter")
+    set_number(page, "sweep_trials", 3)
+    set_number(page, "sweep_epochs", 2)
+    set_number(page, "sweep_max_batches", 1)
+    keyed(page, "sweep_start").get_by_role("button").click()
+    # no clicks from here on: only the page's own polling can show new trials
+    seen = [poll(lambda: trials_finished(page), lambda count: count is not None, timeout=240)]
+    seen.append(poll(lambda: trials_finished(page), lambda count: count is not None and count > seen[0], timeout=180))
+    assert table_rows(page) >= 1
+    page.get_by_text("Best trial").wait_for(timeout=180_000)  # the sweep ended and the page redrew with its results
+    assert table_rows(page) >= 3
+    assert_no_exception(page)

@@ -1,0 +1,108 @@
+"""core.sweep in one process: the validation split, pruning, divergence, stored settings, and the CLI's refusals."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import optuna
+import pytest
+import torch
+from optuna.trial import TrialState
+
+from core.data import Split
+from core.sweep.__main__ import main
+from core.sweep.space import SearchSpace
+from core.sweep.stale import FAILURE
+from core.sweep.storage import open_storage
+from core.sweep.study import SettingsMismatch, SweepSettings, open_study
+from core.sweep.trial import RUN, TrialRunner
+from core.sweep.worker import work
+from core.validation import hold_out
+from tests.sweep_workers import PROJECT
+
+
+def test_the_validation_split_is_a_fixed_twelfth_disjoint_from_training():
+    split = Split(torch.arange(60_000, dtype=torch.float32).view(-1, 1, 1, 1), torch.zeros(60_000, dtype=torch.int64))
+    train, validation = hold_out(split)
+    again = hold_out(split)[1]
+    assert (len(train), len(validation)) == (55_000, 5_000)
+    assert torch.equal(validation.images, again.images)  # the same 5,000 every time, whatever the run's seed
+    seen = torch.cat([train.images.flatten(), validation.images.flatten()])
+    assert torch.equal(seen.sort().values, torch.arange(60_000, dtype=torch.float32))  # each image on one side only
+
+
+def sweep(tmp_path, tiny_mnist, settings: SweepSettings, name: str):
+    storage = open_storage(None, tmp_path)
+    study, settings = open_study(storage, name, settings, given=set(settings.to_dict()))
+    return study, TrialRunner(settings, tiny_mnist, tmp_path, name, "journal", device="cpu")
+
+
+def test_pruning_stops_a_bad_trial_early(tmp_path, tiny_mnist):
+    settings = SweepSettings(space=SearchSpace(vary=("lr", "optimizer")), epochs=4, max_batches=2)
+    study, runner = sweep(tmp_path, tiny_mnist, settings, "prune")
+    for _ in range(2):
+        study.enqueue_trial({"lr": 0.003, "optimizer": "adam"})  # good: they set the median
+    study.enqueue_trial({"lr": 1e-4, "optimizer": "sgd"})  # far too slow to learn anything in 4 epochs
+    work(study, runner, target=3)
+    good, _, bad = study.trials
+    assert good.state == TrialState.COMPLETE and good.value > 0.5
+    assert bad.state == TrialState.PRUNED
+    assert max(bad.intermediate_values) < settings.epochs  # stopped before its last epoch
+    meta = json.loads((tmp_path / bad.user_attrs[RUN] / "run.json").read_text())
+    assert meta["status"] == "pruned" and meta["metrics"]["epochs_done"] < settings.epochs
+    assert meta["sweep"] == {"study": "prune", "trial": 2, "storage": "journal"}
+
+
+def test_a_diverged_trial_is_failed_with_its_reason_and_the_sweep_goes_on(tmp_path, tiny_mnist):
+    space = SearchSpace(vary=("lr", "batch_size", "optimizer", "model"), lr=(1e-4, 10.0))
+    study, runner = sweep(tmp_path, tiny_mnist, SweepSettings(space=space, epochs=1), "wild")
+    # as in test_faults_cli: this one's cost becomes NaN in its first epoch
+    study.enqueue_trial({"lr": 10.0, "batch_size": 64, "optimizer": "sgd", "model": "deep_cnn"})
+    study.enqueue_trial({"lr": 0.003, "batch_size": 64, "optimizer": "adam", "model": "cnn"})
+    assert work(study, runner, target=1) == 1
+    diverged, fine = study.trials
+    assert diverged.state == TrialState.FAIL and "diverged" in diverged.user_attrs[FAILURE]
+    assert fine.state == TrialState.COMPLETE
+
+
+def test_a_study_keeps_its_settings_and_refuses_another_space(tmp_path):
+    storage = open_storage(None, tmp_path)
+    first = SweepSettings(space=SearchSpace(vary=("lr",)), epochs=2)
+    open_study(storage, "kept", first, given={"space", "epochs"})
+    _, joined = open_study(storage, "kept", SweepSettings(), given=set())
+    assert joined == first  # joined by name alone
+    with pytest.raises(SettingsMismatch, match=r"different search space.*the study has lr 0.0001-0.1 \(log\), you asked for optimizer"):
+        open_study(storage, "kept", SweepSettings(space=SearchSpace(vary=("optimizer",))), given={"space"})
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--study", "x", "--trials", "0"], "--trials"),
+    (["--study", "x/../y", "--trials", "2"], "--study"),
+    (["--study", "x", "--trials", "2", "--vary", "lr,colour"], "--vary"),
+    (["--study", "x", "--trials", "2", "--storage", "sqlite:///sweeps.db"], "SQLite"),
+    (["--study", "x", "--trials", "2", "--pruner", "mean"], "--pruner"),
+])
+def test_bad_input_exits_2_with_one_line(args, says, capsys, tmp_path):
+    with pytest.raises(SystemExit) as exit_info:
+        main([*args, "--checkpoint-dir", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and len(err.strip().splitlines()) == 1 and says in err
+
+
+def test_a_reused_name_with_another_space_exits_2_with_a_clear_message(tmp_path, capsys):
+    open_study(open_storage(None, tmp_path), "taken", SweepSettings(space=SearchSpace(vary=("lr",))), given={"space"})
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--study", "taken", "--trials", "2", "--vary", "batch_size", "--checkpoint-dir", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and "already exists with a different search space" in err
+
+
+def test_an_unreachable_server_is_one_line_and_exit_1(tmp_path):
+    from tests.e2e.server import free_port
+
+    url = f"postgresql+psycopg://me@127.0.0.1:{free_port()}/sweeps"  # nothing listens there
+    done = subprocess.run([sys.executable, "-m", "core.sweep", "--study", "x", "--trials", "1", "--storage", url,
+                           "--checkpoint-dir", str(tmp_path)], cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1 and "cannot use the study storage" in done.stderr
