@@ -32,8 +32,10 @@ class TrainConfig:
     dropout: float = 0.5  # models with a dropout layer only
     schedule: str = "constant"  # constant | onecycle
     max_batches: int | None = None  # cap batches per epoch, for quick tries
+    augment: str = "none"  # none | light | strong: random turns, slants, wobble, thickness per image (core/augment.py)
 
     def __post_init__(self) -> None:
+        from core.augment import LEVELS
         from core.datasets import DATASETS
         from core.models import MODELS  # late: models imports nothing from here
 
@@ -54,6 +56,8 @@ class TrainConfig:
             raise ConfigError(f"schedule must be one of {', '.join(SCHEDULES)}; got {self.schedule!r}.")
         if self.max_batches is not None:
             _check_int("max_batches", self.max_batches, low=1, high=TRAIN_SET_SIZE)
+        if self.augment not in LEVELS:
+            raise ConfigError(f"augment must be one of {', '.join(LEVELS)}; got {self.augment!r}.")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready fields."""

@@ -21,6 +21,7 @@ WIDGETS = {
     "seed": "train_seed",
     "dropout": "train_dropout",
     "optimizer": "train_optimizer",
+    "augment": "train_augment",
 }
 PRESET_KEY = "train_preset"
 BASE_KEY = "train_base"  # the chosen preset's full config, as a dict

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
+from core.augment import LEVEL_TITLES, LEVELS
 from core.jobs import JobSnapshot
 from core.models import MODELS, LayerRow, build_model, summarize
 from core.presets import PRESET_TITLES, PRESETS
@@ -30,6 +31,9 @@ def hyperparameter_form() -> None:
     middle.number_input("Epochs", *train_form.EPOCH_RANGE, step=1, key=WIDGETS["epochs"])
     right.number_input("Batch size", *train_form.BATCH_RANGE, step=1, key=WIDGETS["batch_size"])
     right.number_input("Seed", min_value=0, step=1, key=WIDGETS["seed"])
+    right.selectbox("Augmentation", list(LEVELS), key=WIDGETS["augment"], format_func=LEVEL_TITLES.get,
+                    help="Each training image gets its own random turn, slant, size and shift (and, when strong, "
+                         "wobble and pen thickness), so the network also reads digits unlike MNIST's.")
     uses_dropout = MODELS[state[WIDGETS["model"]]].uses_dropout
     middle.slider("Dropout", *train_form.DROPOUT_RANGE, step=0.05, key=WIDGETS["dropout"], disabled=not uses_dropout,
                   help="Only the deeper CNN has a dropout layer." if not uses_dropout else "Share of hidden units dropped while training.")
