@@ -86,7 +86,7 @@ class FastCNN(nn.Module):
             )
 
         one, two, three = self.widths
-        self.layer1 = block(1, one)  # (N,16,14,14)
+        self.layer1 = block(1, one)  # (N,16,14,14) in the fast CNN
         self.layer2 = block(one, two)  # (N,32,7,7)
         self.layer3 = block(two, three)  # (N,64,3,3)
         self.fc = nn.Linear(3 * 3 * three, 10)
