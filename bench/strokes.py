@@ -82,24 +82,39 @@ def table(scores: list[PresetScore], count: int) -> str:
     return "\n".join(lines)
 
 
+def drawn_digits(folder: Path, count: int, seed: int, cache: Path | None) -> tuple[torch.Tensor, torch.Tensor]:
+    """The stroke digits, from `cache` when it holds this count and seed, else drawn (and cached)."""
+    if cache is not None and cache.is_file():
+        saved = torch.load(cache, weights_only=True)
+        if (saved["count"], saved["seed"]) == (count, seed):
+            return saved["images"], saved["labels"]
+    started = time.perf_counter()
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # one small canvas at a time: a second thread only waits (4x slower, measured)
+    try:
+        images, labels = stroke_digits(load_mnist(folder).test, count, seed)
+    finally:
+        torch.set_num_threads(threads)
+    print(f"{len(labels)} stroke digits drawn and preprocessed in {time.perf_counter() - started:.0f} s", flush=True)
+    if cache is not None:
+        torch.save({"count": count, "seed": seed, "images": images, "labels": labels}, cache)
+    return images, labels
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.strokes", description=__doc__.splitlines()[0])
     parser.add_argument("--runs-dir", help="runs folder (default: $MNIST_CHECKPOINT_DIR, else checkpoints/)")
     parser.add_argument("--data-dir", help="MNIST folder (default: $MNIST_DATA_DIR, else data/)")
     parser.add_argument("--count", type=int, default=1000, help="test digits to redraw (from the first)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random pens")
+    parser.add_argument("--cache", help="keep the drawn digits in this .pt file and reuse them (same --count and --seed)")
     parser.add_argument("--train", action="store_true", help="first train each preset that has no run (long)")
     parser.add_argument("--out", default=str(PROJECT_ROOT / "bench" / "strokes.json"), help="results file")
     args = parser.parse_args(argv)
     root, folder = checkpoints.checkpoint_dir(args.runs_dir), data_dir(args.data_dir)
     if args.train:
         train_missing(root, folder)
-    started = time.perf_counter()
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # one small canvas at a time: a second thread only waits (4x slower, measured)
-    images, labels = stroke_digits(load_mnist(folder).test, args.count, args.seed)
-    torch.set_num_threads(threads)
-    print(f"{len(labels)} stroke digits drawn and preprocessed in {time.perf_counter() - started:.0f} s", flush=True)
+    images, labels = drawn_digits(folder, args.count, args.seed, Path(args.cache) if args.cache else None)
     scores = score_presets(root, Split(images, labels))
     print(table(scores, len(labels)))
     results = {

@@ -80,11 +80,16 @@ def test_the_report_scores_each_trained_preset_and_names_the_untrained(bar_mnist
     runs = tmp_path / "runs"
     trainer, run_dir = new_run(PRESETS["fast"], load_mnist(bar_mnist_dir, allow_download=False), runs, device="cpu")
     list(fit(trainer, run_dir))
-    out = tmp_path / "strokes.json"
-    assert strokes.main(["--runs-dir", str(runs), "--data-dir", str(bar_mnist_dir), "--count", "20", "--out", str(out)]) == 0
+    out, cache = tmp_path / "strokes.json", tmp_path / "strokes.pt"
+    args = ["--runs-dir", str(runs), "--data-dir", str(bar_mnist_dir), "--count", "20", "--out", str(out), "--cache", str(cache)]
+    assert strokes.main(args) == 0
     scores = {score["preset"]: score for score in json.loads(out.read_text())["scores"]}
     assert set(scores) == set(PRESETS)
     assert scores["fast"]["run"] == run_dir.name and 0 <= scores["fast"]["stroke_accuracy"] <= 1
     assert all(scores[name]["run"] is None for name in PRESETS if name != "fast")
     printed = capsys.readouterr().out
     assert "python -m core.train --preset best" in printed and f"{scores['fast']['stroke_accuracy']:.2%}" in printed
+    assert "drawn and preprocessed" in printed and cache.is_file()
+    assert strokes.main(args) == 0  # the second time from the cache: same digits, same score
+    assert "drawn and preprocessed" not in capsys.readouterr().out
+    assert json.loads(out.read_text())["scores"] == [scores[name] for name in PRESETS]
