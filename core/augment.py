@@ -1,6 +1,6 @@
 """Training-time augmentation of whole batches: random affine, elastic distortion, stroke thickness.
 
-    augmenter = Augmenter("strong", seed=777)   # None-like when the level is "none"
+    augmenter = Augmenter("strong", seed=777)   # the identity when the level is "none"
     images = augmenter(images)                  # (B,1,28,28) -> (B,1,28,28), each image its own draw
 
 Every image in a batch gets its own random rotation, scale, shear, shift and smooth
@@ -155,10 +155,6 @@ class Augmenter:
         self.generator = torch.Generator(device=device)
         # a fixed offset so the stream differs from the global RNG seeded with the same number
         self.generator.manual_seed((seed + 0x5EED) % 2**63)
-
-    @property
-    def active(self) -> bool:
-        return self.spec is not None
 
     def __call__(self, images: torch.Tensor) -> torch.Tensor:
         if self.spec is None:
