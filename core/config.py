@@ -34,8 +34,10 @@ class TrainConfig:
     max_batches: int | None = None  # cap batches per epoch, for quick tries
     validation: bool = False  # hold out 5,000 training images (core.validation) and score them each epoch
     handwriting: bool = False  # also train on the user's handwriting set (core.handwriting), repeated
+    augment: str = "none"  # none | light | strong: random turns, slants, wobble, thickness per image (core/augment.py)
 
     def __post_init__(self) -> None:
+        from core.augment import LEVELS
         from core.datasets import DATASETS
         from core.models import MODELS  # late: models imports nothing from here
 
@@ -60,6 +62,8 @@ class TrainConfig:
             _check_int("max_batches", self.max_batches, low=1, high=TRAIN_SET_SIZE)
         if not isinstance(self.validation, bool):
             raise ConfigError(f"validation must be true or false; got {self.validation!r}.")
+        if self.augment not in LEVELS:
+            raise ConfigError(f"augment must be one of {', '.join(LEVELS)}; got {self.augment!r}.")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready fields."""

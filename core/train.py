@@ -4,6 +4,7 @@
     python -m core.train --model deep_cnn
     python -m core.train --preset fast            # 99% in one quick epoch
     python -m core.train --dataset fashion-mnist  # the same CNN on clothing images
+    python -m core.train --preset fast --augment strong
     python -m core.train --epochs 1 --max-batches 50
     python -m core.train --resume cnn-20261128-101500 --epochs 20
 """
@@ -14,6 +15,7 @@ import sys
 import threading
 
 from core import checkpoints
+from core.augment import LEVELS, describe
 from core.cli import Parser, ProgressLine, fail, number, positive_int
 from core.config import ConfigError, TrainConfig
 from core.data import DatasetError, load_dataset
@@ -27,7 +29,7 @@ from core.trainer import Trainer
 # CLI flag -> TrainConfig field, for the flags that set a field
 FIELD_FLAGS = {
     "model": "model", "dataset": "dataset", "epochs": "epochs", "batch_size": "batch_size", "lr": "lr", "seed": "seed",
-    "optimizer": "optimizer", "dropout": "dropout", "max_batches": "max_batches",
+    "optimizer": "optimizer", "dropout": "dropout", "max_batches": "max_batches", "augment": "augment",
 }
 
 
@@ -42,6 +44,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int)
     p.add_argument("--optimizer", choices=["adam", "sgd", "adamw"])
     p.add_argument("--dropout", type=number, help="dropout rate of deep_cnn's hidden layer")
+    p.add_argument("--augment", choices=list(LEVELS),
+                   help="random changes to each training image: " + "; ".join(f"{k}: {describe(k)}" for k in LEVELS).replace("%", "%%"))
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     p.add_argument("--data-dir", help="dataset folder (default: $MNIST_DATA_DIR or $FASHION_MNIST_DATA_DIR, else data/)")
     p.add_argument("--checkpoint-dir", help="runs folder (default: $MNIST_CHECKPOINT_DIR, else checkpoints/)")

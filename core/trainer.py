@@ -19,6 +19,7 @@ from typing import Any, Iterator
 import torch
 import torch.nn.functional as F
 
+from core.augment import Augmenter
 from core.config import TrainConfig
 from core.data import Dataset, Split
 from core.evaluate import score
@@ -74,6 +75,8 @@ class Trainer:
         self.batches = self.batches_per_epoch(config, len(train))
         self.schedule = build_schedule(self.optimizer, config, self.batches)
         self.history: list[dict[str, Any]] = []
+        # its own generator, so augmentation leaves the global RNG (batch order, init) untouched
+        self.augmenter = Augmenter(config.augment, config.seed, self.device)
         if checkpoint is not None:
             self._restore(checkpoint)
         self.train_images = train.images.to(self.device)  # (N,1,28,28): 60,000, or 55,000 beside a validation split, + handwriting
@@ -111,7 +114,7 @@ class Trainer:
                     yield Stopped(self.epochs_done, "stopped", f"Stopped by request during epoch {epoch}.")
                     return
                 index = order[batch * self.config.batch_size : (batch + 1) * self.config.batch_size]
-                cost = self._step(self.train_images[index], self.train_labels[index])
+                cost = self._step(self.augmenter(self.train_images[index]), self.train_labels[index])
                 if not math.isfinite(cost):
                     yield Stopped(self.epochs_done, "diverged", _diverged_message(epoch, batch + 1, self.config))
                     return
@@ -157,6 +160,7 @@ class Trainer:
                 "torch": torch.get_rng_state(),
                 "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
                 "python": list(random.getstate()[1]),
+                "augment": self.augmenter.state(),
             },
         }
 
@@ -174,6 +178,8 @@ class Trainer:
             torch.set_rng_state(rng["torch"])
         if rng.get("cuda") and torch.cuda.is_available():
             torch.cuda.set_rng_state_all(rng["cuda"])
+        if "augment" in rng:
+            self.augmenter.restore(rng["augment"])
         if rng.get("python"):
             random.setstate((3, tuple(rng["python"]), None))
 

@@ -23,6 +23,8 @@ def test_smoke_run_writes_every_measurement(tiny_mnist_dir, tmp_path, capsys):
     processes = results["processes"]
     assert all(0 <= p["accuracy"] <= 1 and p["peak_mib"] > 50 for p in [*processes["ours"], processes["fast"]])
     assert processes["fast_long"]["label"].startswith("core.train --preset fast --epochs")
+    assert processes["best"]["label"] == "core.train --preset best" and 0 <= processes["best"]["accuracy"] <= 1
+    assert set(results["augment_growth"]) == {"light", "strong"} and all(r > 0 for r in results["augment_growth"].values())
     assert set(results["scoring_seconds"]) == set(results["drawing_ms"]) == {"cnn", "deep_cnn"}
     inside = results["inside_ms"]
     assert set(inside) == {"inspect_cnn_ms", "inspect_cnn_gflop", "epochs_chart_cold_ms", "epochs_chart_warm_ms"}

@@ -81,3 +81,12 @@ def test_summary_of_deep_cnn_shows_the_padded_pool():
 def test_unknown_model_is_refused():
     with pytest.raises(KeyError, match="known"):
         build_model("resnet")
+
+
+def test_wide_cnn_is_the_fast_cnn_at_twice_the_width():
+    fast, wide = summarize(build_model("fast_cnn")), summarize(build_model("wide_cnn"))
+    assert [(row.name, row.kind) for row in wide] == [(row.name, row.kind) for row in fast]
+    convs = [row.output_shape for row in wide if row.kind == "Conv2d"]
+    assert convs == [("N", 32, 28, 28), ("N", 64, 14, 14), ("N", 128, 7, 7)]
+    assert wide[-1].output_shape == ("N", 10)
+    assert parameter_count(build_model("wide_cnn")) == sum(row.parameters for row in wide) > 3 * parameter_count(build_model("fast_cnn"))

@@ -23,6 +23,7 @@ WIDGETS = {
     "dropout": "train_dropout",
     "optimizer": "train_optimizer",
     "handwriting": "train_handwriting",
+    "augment": "train_augment",
 }
 PRESET_KEY = "train_preset"
 BASE_KEY = "train_base"  # the chosen preset's full config, as a dict

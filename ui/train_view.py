@@ -6,6 +6,7 @@ import torch
 
 from core import handwriting
 from core.datasets import DATASETS
+from core.augment import LEVEL_TITLES, LEVELS
 from core.jobs import JobSnapshot
 from core.models import MODELS, LayerRow, build_model, summarize
 from core.presets import PRESET_TITLES, PRESETS
@@ -36,6 +37,9 @@ def hyperparameter_form() -> None:
                         help="Images per step; the lecture uses 100.")
     right.number_input("Seed", min_value=0, step=1, key=WIDGETS["seed"],
                        help="Type an exact value: the same seed repeats a run exactly; the lecture's is 777.")
+    right.selectbox("Augmentation", list(LEVELS), key=WIDGETS["augment"], format_func=LEVEL_TITLES.get,
+                    help="Each training image gets its own random turn, slant, size and shift (and, when strong, "
+                         "wobble and pen thickness), so the network also reads digits unlike MNIST's.")
     uses_dropout = MODELS[state[WIDGETS["model"]]].uses_dropout
     middle.slider("Dropout", *train_form.DROPOUT_RANGE, step=0.05, key=WIDGETS["dropout"], disabled=not uses_dropout,
                   help="Only the deeper CNN has a dropout layer." if not uses_dropout else "Share of hidden units dropped while training.")

@@ -106,10 +106,11 @@ def test_the_widgets_build_the_config_that_start_launches(app_env):
     at.number_input(key=WIDGETS["seed"]).set_value(1)
     at.slider(key=WIDGETS["dropout"]).set_value(0.3)
     at.selectbox(key=WIDGETS["optimizer"]).set_value("adamw")
+    at.selectbox(key=WIDGETS["augment"]).set_value("strong")
     at.button(key="train_start").click().run()
     assert not at.exception
     expected = TrainConfig(model="deep_cnn", dataset="fashion-mnist", lr=0.0002, epochs=3, batch_size=64, seed=1,
-                           dropout=0.3, optimizer="adamw")
+                           dropout=0.3, optimizer="adamw", augment="strong")
     assert registry().snapshot().config == expected
     running = wait_for(lambda snapshot: snapshot.status != "loading")
     assert running.status in ("running", "finished") and running.run_name.startswith("deep_cnn-fashion-mnist-")
