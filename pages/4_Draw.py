@@ -37,10 +37,12 @@ with draw_column:
 
 problem = drawing_problem(rgba)
 if problem is not None:
+    st.session_state["drawing_28x28"] = None
     answer_column.info(problem)
     st.stop()
 
 image = canvas_to_tensor(rgba)  # (1,1,28,28), what the model sees
+st.session_state["drawing_28x28"] = image[0, 0].numpy()  # the Map page places it on the map
 probabilities = predict_digit(model, image)  # (10,)
 with seen_column:
     st.image(enlarge(image, 10), output_format="PNG", caption="What the model sees: 28x28, cropped, fitted to 20x20, centred by mass")
@@ -48,3 +50,4 @@ with answer_column:
     st.metric("Prediction", int(probabilities.argmax()))
     st.caption(f"{float(probabilities.max()):.0%} sure")
     st.plotly_chart(probability_figure(probabilities), key="draw_probabilities")
+    page_links.link(page_links.MAP, "See where it lands on the map")

@@ -4,11 +4,13 @@ from __future__ import annotations
 import streamlit as st
 
 TRAIN, RUNS, MISTAKES, DRAW = "pages/1_Train.py", "pages/2_Runs.py", "pages/3_Mistakes.py", "pages/4_Draw.py"
+MAP = "pages/6_Map.py"
 PAGES = {  # file -> (title, what a link to it says, icon)
     TRAIN: ("Train", "Train a CNN", ":material/model_training:"),
     RUNS: ("Runs", "Compare saved runs", ":material/stacked_line_chart:"),
     MISTAKES: ("Mistakes", "Study the mistakes", ":material/search:"),
     DRAW: ("Draw", "Draw a digit", ":material/draw:"),
+    MAP: ("Map", "See the map of what the network learned", ":material/scatter_plot:"),
 }
 
 
