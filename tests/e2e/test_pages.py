@@ -3,7 +3,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["", "Train", "Runs", "Mistakes", "Draw"]
+PAGES = ["", "Train", "Runs", "Mistakes", "Draw", "Map"]
 
 
 @pytest.mark.parametrize("path", PAGES)
