@@ -34,6 +34,11 @@ def _rows(results: dict) -> list[tuple[str, str, str, str]]:
     scoring, drawing = results["scoring_seconds"], results["drawing_ms"]
     rows.append(("Scoring the 10k test images, s (cnn / deep_cnn)", "", f"{scoring['cnn']:.2f} / {scoring['deep_cnn']:.2f}", "inference mode, batch 250"))
     rows.append(("One drawing: preprocess + forward, ms (cnn / deep_cnn)", "", f"{drawing['cnn']:.1f} / {drawing['deep_cnn']:.1f}", "median"))
+    inside = results.get("inside_ms")
+    if inside:  # results files from before the Inside page lack it
+        rows.append(("Inside: `cnn` feature maps + 4 attributions, one image, ms", "", f"{inside['inspect_cnn_ms']:.0f}", "target <= 150"))
+        rows.append(("Inside: probabilities at all 16 epochs (0-15) + chart, ms (cold / warm)", "",
+                     f"{inside['epochs_chart_cold_ms']:.0f} / {inside['epochs_chart_warm_ms']:.0f}", "target <= 300"))
     rows.append((
         "Peak memory (RSS), MiB: 1-epoch process",
         f"{_median(processes['lecture'], 'peak_mib'):,.0f}", f"{_median(processes['ours'], 'peak_mib'):,.0f}",

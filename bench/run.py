@@ -17,13 +17,13 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import latency, processes, throughput
+from bench import inside, latency, processes, throughput
 from bench.machine import describe_machine
 from bench.report import table
 from core.data import PROJECT_ROOT, data_dir, load_mnist
 
-FULL = {"batches": 100, "rounds": 3, "repeats": 2, "max_batches": None, "scoring": 3, "drawing": 30}
-SMOKE = {"batches": 2, "rounds": 1, "repeats": 1, "max_batches": 2, "scoring": 1, "drawing": 2}
+FULL = {"batches": 100, "rounds": 3, "repeats": 2, "max_batches": None, "scoring": 3, "drawing": 30, "inside": 20}
+SMOKE = {"batches": 2, "rounds": 1, "repeats": 1, "max_batches": 2, "scoring": 1, "drawing": 2, "inside": 1}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -71,6 +71,7 @@ def measure(args: argparse.Namespace) -> dict:
         "whole": whole,
         "scoring": {m: latency.scoring_seconds(m, data.test, sizes["scoring"]) for m in ("cnn", "deep_cnn")},
         "drawing": {m: latency.drawing_milliseconds(m, sizes["drawing"]) for m in ("cnn", "deep_cnn")},
+        "inside": inside.measure(data, sizes["inside"]),
         "bench_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -92,6 +93,7 @@ def results_json(machine, numbers: dict, smoke: bool) -> dict:
         | {key: process(whole[key]) for key in ("fast", "fast_long")},
         "scoring_seconds": numbers["scoring"],
         "drawing_ms": numbers["drawing"],
+        "inside_ms": numbers["inside"],
         "bench_peak_mib": numbers["bench_peak_mib"],
     }
 

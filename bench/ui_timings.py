@@ -7,6 +7,7 @@ It serves a copy of the run (so nothing is written beside it) with the given MNI
 - over 20 strokes on the Draw page, the time from mouse-up to the probability bars changing
   (this includes the canvas component's own 200 ms send delay);
 - the server-side part of that: core.preprocess.canvas_to_tensor plus the forward pass, in this process;
+- on the Inside page, from committing a new test-image index to every chart drawn for it (5 picks);
 and saves one full-page screenshot per page. The Train screenshot starts the run's preset on the
 real data for a few seconds, then stops it.
 """
@@ -26,7 +27,7 @@ from core.checkpoints import load_model
 from tests.e2e.chromium import VIEWPORT, launch
 from tests.e2e.drawing import canvas_origin, canvas_rgba, seven, stroke
 from tests.e2e.server import serve
-from tests.e2e.streamlit_dom import PAGE_TIMEOUT, keyed, open_page, poll, progress
+from tests.e2e.streamlit_dom import PAGE_TIMEOUT, keyed, open_page, poll, progress, set_number
 
 MISTAKES_READY = "text=worst (highest cost) first"
 BARS = ".st-key-draw_probabilities .js-plotly-plot"
@@ -126,6 +127,22 @@ def train_screenshot(browser: Browser, url: str, screens: Path) -> None:
     page.get_by_text("stopped").wait_for(timeout=60_000)
 
 
+def inside_choose_times(browser: Browser, url: str, run: str, screens: Path, picks: int = 5) -> list[float]:
+    """Seconds from committing a new test index on the Inside page to every part drawn for that image."""
+    page = new_page(browser, SCREEN)
+    seconds_to_open(page, f"{url}/Inside?run={run}&test=0", ".st-key-inside_attr_grad_cam .js-plotly-plot")
+    page.wait_for_function(CHARTS_DRAWN, timeout=PAGE_TIMEOUT * 4)
+    times = []
+    for index in range(1, picks + 1):
+        start = time.perf_counter()
+        set_number(page, "inside_index", index)
+        page.get_by_text(f"test image {index}:").wait_for(timeout=60_000)
+        page.wait_for_function(CHARTS_DRAWN, polling="raf", timeout=60_000)
+        times.append(time.perf_counter() - start)
+    screenshot(page, screens / "inside.png")
+    return times
+
+
 def page_screenshot(browser: Browser, url: str, ready: str, path: Path) -> None:
     page = new_page(browser, SCREEN)
     open_page(page, url, ready)
@@ -143,6 +160,7 @@ def measure(run: Path, data_dir: Path, screens: Path, strokes: int) -> dict[str,
             latencies = stroke_latencies(browser, url, strokes)
             draw_page = draw_screenshot(browser, url, screens)
             server_ms = server_side_ms(draw_page, run)
+            inside = inside_choose_times(browser, url, run.name, screens)
             page_screenshot(browser, url, "text=Latest runs", screens / "home.png")
             page_screenshot(browser, f"{url}/Runs", "h1", screens / "runs.png")
             train_screenshot(browser, url, screens)
@@ -150,7 +168,9 @@ def measure(run: Path, data_dir: Path, screens: Path, strokes: int) -> dict[str,
     return {"mistakes first open s": first, "mistakes second open s": second,
             "stroke to prediction median ms": 1000 * statistics.median(latencies),
             "stroke to prediction min ms": 1000 * min(latencies), "stroke to prediction max ms": 1000 * max(latencies),
-            "server canvas_to_tensor + forward median ms": server_ms}
+            "server canvas_to_tensor + forward median ms": server_ms,
+            "inside: new test image to page drawn median ms": 1000 * statistics.median(inside),
+            "inside: new test image to page drawn max ms": 1000 * max(inside)}
 
 
 def main() -> None:

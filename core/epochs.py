@@ -86,8 +86,14 @@ def load_epoch_model(run_dir: Path, epoch: int) -> nn.Module:
     """Epoch `epoch`'s model in eval mode on the CPU; raises CheckpointError with a sentence."""
     config, _ = _run_facts(run_dir)
     model = build_model(config.model, config.dropout)
-    model.load_state_dict(_checked_weights(run_dir, epoch, config))
+    model.load_state_dict(load_epoch_weights(run_dir, epoch))
     return place(model, "cpu").eval()
+
+
+def load_epoch_weights(run_dir: Path, epoch: int) -> dict[str, torch.Tensor]:
+    """Epoch `epoch`'s checked state dict (cached; never modify it), for loading many epochs into one model."""
+    config, _ = _run_facts(run_dir)
+    return _checked_weights(run_dir, epoch, config)
 
 
 def _run_facts(run_dir: Path) -> tuple[TrainConfig, int]:

@@ -71,4 +71,4 @@ if len(shown) == 0:
     st.info("No mistakes match these filters.")
 else:
     st.caption(f"{len(shown):,} mistakes, worst (highest cost) first.")
-    mistakes_view.mistakes_grid(data.test.images, predictions, shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    mistakes_view.mistakes_grid(data.test.images, predictions, shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], run.name)

@@ -4,7 +4,7 @@ import streamlit as st
 from core.checkpoints import CheckpointError
 from core.evaluate import predict_digit
 from core.preprocess import canvas_to_tensor, drawing_problem
-from ui import canvas, page_links, resources
+from ui import canvas, inside_state, page_links, resources
 from ui.pixels import enlarge
 from ui.probability_chart import probability_figure
 from ui.run_picker import pick_run
@@ -50,4 +50,5 @@ with answer_column:
     st.metric("Prediction", int(probabilities.argmax()))
     st.caption(f"{float(probabilities.max()):.0%} sure")
     st.plotly_chart(probability_figure(probabilities), key="draw_probabilities")
+    page_links.link(page_links.INSIDE, "Look inside", inside_state.links_to_drawing(run.name, image))
     page_links.link(page_links.MAP, "See where it lands on the map")

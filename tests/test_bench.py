@@ -24,6 +24,9 @@ def test_smoke_run_writes_every_measurement(tiny_mnist_dir, tmp_path, capsys):
     assert all(0 <= p["accuracy"] <= 1 and p["peak_mib"] > 50 for p in [*processes["ours"], processes["fast"]])
     assert processes["fast_long"]["label"].startswith("core.train --preset fast --epochs")
     assert set(results["scoring_seconds"]) == set(results["drawing_ms"]) == {"cnn", "deep_cnn"}
+    inside = results["inside_ms"]
+    assert set(inside) == {"inspect_cnn_ms", "inspect_cnn_gflop", "epochs_chart_cold_ms", "epochs_chart_warm_ms"}
+    assert all(value > 0 for value in inside.values())
     printed = capsys.readouterr().out
     assert "SMOKE" in printed and table(results) in printed
 

@@ -74,7 +74,8 @@ DAMAGE = {
     "checkpoint of another shape": (not_our_structure, ["model.pt", "not one of our checkpoints"]),
     "missing weights": (lambda run, other: (run / "model.pt").unlink(), ["model.pt is missing"]),
     "missing run.json": (lambda run, other: (run / "run.json").unlink(), ["run.json is missing"]),
-    "empty folder": (lambda run, other: [path.unlink() for path in run.iterdir()], ["is missing"]),
+    "empty folder": (lambda run, other: [shutil.rmtree(path) if path.is_dir() else path.unlink() for path in run.iterdir()],
+                     ["is missing"]),
 }
 
 

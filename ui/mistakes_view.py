@@ -9,6 +9,7 @@ import streamlit as st
 import torch
 
 from core.evaluate import Predictions
+from ui import inside_state, page_links
 from ui.pixels import enlarge
 
 DIGITS = list(range(10))
@@ -55,14 +56,17 @@ def confused_pairs(pairs: list[tuple[int, int, int]]) -> list[dict[str, Any]]:
     return [{"true → predicted": f"{true} → {predicted}", "images": count} for true, predicted, count in pairs]
 
 
-def mistakes_grid(images: torch.Tensor, predictions: Predictions, indices: torch.Tensor) -> None:
-    """The test images at `indices`, enlarged, captioned with true label, prediction and confidence."""
+def mistakes_grid(images: torch.Tensor, predictions: Predictions, indices: torch.Tensor, run: str) -> None:
+    """The test images at `indices`, enlarged, captioned with true label, prediction and confidence,
+    each with a "Look inside" link to the Inside page for that image."""
     for slot, index in enumerate(indices.tolist()):
         if slot % GRID_COLUMNS == 0:  # a row of columns at a time keeps reading order = worst-first order
             columns = st.columns(GRID_COLUMNS)
         true, guess = int(predictions.targets[index]), int(predictions.predicted[index])
         caption = f"true {true} → predicted {guess} ({float(predictions.confidence[index]):.0%})"
-        columns[slot % GRID_COLUMNS].image(enlarge(images[index], 6), output_format="PNG", caption=caption)
+        with columns[slot % GRID_COLUMNS]:
+            st.image(enlarge(images[index], 6), output_format="PNG", caption=caption)
+            page_links.link(page_links.INSIDE, "Look inside", inside_state.links_to_test_image(run, index))
 
 
 def describe(digit: int | None) -> str:

@@ -3,7 +3,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["", "Train", "Runs", "Mistakes", "Draw", "Map"]
+PAGES = ["", "Train", "Runs", "Mistakes", "Draw", "Inside", "Map"]
 
 
 @pytest.mark.parametrize("path", PAGES)

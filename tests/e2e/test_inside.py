@@ -1,0 +1,43 @@
+"""A Mistakes tile's "Look inside" link opens the Inside page on that same test image, feature maps drawn."""
+import re
+
+import pytest
+
+from core.config import TrainConfig
+from core.data import load_mnist
+from core.fit import fit, new_run
+from tests.e2e.streamlit_dom import assert_no_exception, choose_option, keyed, open_page, poll
+
+pytestmark = pytest.mark.e2e
+RUN = "e2e-inside"
+
+
+@pytest.fixture(scope="module")
+def half_trained_run(e2e_data_dir, e2e_runs_dir):
+    """Two batches of training: plenty of mistakes to click, and an epoch 0 and 1 to look at."""
+    config = TrainConfig(epochs=1, batch_size=32, max_batches=2)
+    trainer, run_dir = new_run(config, load_mnist(e2e_data_dir, allow_download=False), e2e_runs_dir, "cpu", RUN)
+    for _ in fit(trainer, run_dir):
+        pass
+    return run_dir
+
+
+def test_look_inside_from_a_mistake_tile_shows_that_images_feature_maps(server, page, half_trained_run):
+    open_page(page, f"{server}/Mistakes", ".st-key-mistakes_run")
+    choose_option(page, "mistakes_run", RUN)
+    link = page.get_by_role("link", name=re.compile("Look inside")).first
+    link.wait_for(timeout=60_000)
+    index = int(re.search(r"[?&]test=(\d+)", link.get_attribute("href")).group(1))
+    true_digit = re.match(r"true (\d)", page.get_by_test_id("stImage").first.inner_text()).group(1)
+    link.click()
+    page.wait_for_url(re.compile(r"/Inside\?"), timeout=30_000)
+    chart = keyed(page, "inside_maps_layer1_0").locator(".js-plotly-plot")
+    chart.wait_for(timeout=60_000)
+    assert keyed(page, "inside_index").locator("input").input_value() == str(index)
+    caption = page.get_by_test_id("stImage").first.inner_text()
+    assert f"test image {index}: a {true_digit}" in caption
+    # the mosaic of all 32 channels of layer1's 28x28 convolution output, drawn as a heatmap image
+    title = poll(lambda: chart.locator(".gtitle").first.text_content(), bool)  # SVG text: no innerText
+    assert "layer1: convolution · 32×28×28" in title
+    assert poll(lambda: chart.locator("image").count(), bool) >= 1
+    assert_no_exception(page)

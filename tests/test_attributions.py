@@ -1,0 +1,106 @@
+"""Feature maps and Captum attributions checked against oracles: the layer table, the model's own
+outputs (completeness), occluding the ink by hand, and Captum's own display scaling."""
+import numpy as np
+import pytest
+import torch
+from captum.attr._utils.visualization import _normalize_attr
+
+from core import checkpoints
+from core.attributions import attribute, clip_outliers, integrated_gradients
+from core.feature_maps import conv_blocks, feature_maps, first_layer_filters, mosaic
+from core.models import MODELS, build_model, place, summarize
+from tests.inside_run import trained_run
+
+
+@pytest.fixture(scope="module")
+def trained(tiny_mnist_dir, tmp_path_factory):
+    """(model, test images, labels): a cnn that reads the synthetic squares, in the fast layout."""
+    from core.data import load_mnist
+
+    run_dir = trained_run(tiny_mnist_dir, tmp_path_factory.mktemp("runs"))
+    model, _ = checkpoints.load_model(run_dir)
+    test = load_mnist(tiny_mnist_dir, allow_download=False).test
+    return model, test.images[:6], test.labels[:6]
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_feature_map_shapes_equal_the_layer_table(name):
+    model = place(build_model(name), "cpu").eval()
+    table = {row.name: row.output_shape for row in summarize(model)}
+    layers, logits = feature_maps(model, torch.rand(1, 1, 28, 28))
+    blocks = conv_blocks(model)
+    assert len(layers) == 2 * len(blocks) >= 4 and logits.shape == (10,)
+    for layer in layers:
+        # a block's output is its last leaf's output in the table
+        row = layer.name if layer.name.endswith(".0") else f"{layer.name}.{len(model.get_submodule(layer.name)) - 1}"
+        assert ("N", *layer.maps.shape) == table[row], layer.name
+    assert first_layer_filters(model).shape == (table["layer1.0"][1], 3, 3)
+
+
+def test_block_outputs_after_relu_are_not_negative_and_channels_are_sorted():
+    model = place(build_model("cnn"), "cpu").eval()
+    layers, _ = feature_maps(model, torch.rand(1, 1, 28, 28))
+    conv, block = layers[0], layers[1]
+    assert conv.signed and not block.signed
+    means = block.maps.mean(axis=(1, 2))[block.order]
+    assert np.all(np.diff(means) <= 0)
+
+
+def test_integrated_gradients_add_up_to_the_score_difference(trained):
+    model, images, labels = trained
+    for image, label in zip(images, labels):
+        image = image[None]
+        with torch.no_grad():
+            differences = model(image)[0] - model(torch.zeros_like(image))[0]  # the oracle: f(x) - f(black)
+        others = differences.abs().clone()
+        others[label] = 0
+        for target in (int(label), int(others.argmax())):  # its own class, and the one it moved most besides
+            total = integrated_gradients(model, image.clone().requires_grad_(True), target).sum().item()
+            assert abs(differences[target]) > 0.1
+            assert total == pytest.approx(differences[target].item(), rel=0.05)
+
+
+def test_occluding_the_digits_own_ink_lowers_its_class_score(trained):
+    model, images, labels = trained
+    for image, label in zip(images, labels):
+        image, label = image[None], int(label)
+        ink = image[0, 0] == 1.0  # the synthetic digit: a 6x6 square at full brightness
+        occlusion = attribute(model, image, label, "layer2", methods=("Occlusion",))["Occlusion"]
+        # occlusion = score(image) - score(image with a black patch); positive where hiding lowers it
+        assert occlusion[ink.numpy()].mean() > 0
+        assert occlusion[ink.numpy()].mean() > occlusion[~ink.numpy()].mean()
+        hidden = image.clone()
+        hidden[0, 0][ink] = 0  # the oracle: black out the ink by hand
+        with torch.no_grad():
+            assert model(hidden)[0, label] < model(image)[0, label]
+
+
+def test_every_method_gives_a_28x28_map_for_any_class_and_layer(trained):
+    model, images, _ = trained
+    for layer in ("layer1.0", "layer2"):
+        maps = attribute(model, images[:1], target=3, gradcam_layer=layer)
+        assert {name: value.shape for name, value in maps.items()} == {
+            "Saliency": (28, 28), "Integrated Gradients": (28, 28), "Occlusion": (28, 28), "Grad-CAM": (28, 28)
+        }
+        assert all(np.isfinite(value).all() for value in maps.values())
+    assert (maps["Saliency"] >= 0).all()
+
+
+def test_clipping_matches_captums_own_display_scaling():
+    values = np.random.default_rng(0).normal(size=(28, 28)).astype(np.float32)
+    values[3, 3] = 8.0  # one outlier (1.3% of the total |value|) that would wash out the rest
+    for signed, sign in ((True, "all"), (False, "absolute_value")):
+        shown, limit = clip_outliers(values, signed=signed)
+        assert np.allclose(shown / limit, _normalize_attr(values, sign, 2))
+        assert limit < 8.0 and shown.max() == pytest.approx(limit)
+
+
+def test_mosaic_tiles_every_channel_with_gaps():
+    maps = np.stack([np.full((3, 4), float(k - 2)) for k in range(5)])  # 5 channels, values -2..2
+    picture = mosaic(maps, per_channel=True)
+    assert picture.shape == (2 * 3 + 1, 3 * 4 + 2)  # 2 rows x 3 columns of 3x4 tiles, 1-pixel gaps
+    tiles = [picture[r * 4 : r * 4 + 3, c * 5 : c * 5 + 4] for r in range(2) for c in range(3)][:5]
+    assert [float(tile[0, 0]) for tile in tiles] == [-1.0, -1.0, 0.0, 1.0, 1.0]  # each scaled to its own peak
+    assert np.isnan(picture[3]).all() and np.isnan(picture[-3:, -4:]).all()  # gap row, spare cell
+    raw = mosaic(maps, per_channel=False)
+    assert np.nanmin(raw) == -2.0 and np.nanmax(raw) == 2.0

@@ -1,0 +1,100 @@
+"""The Inside page's widgets and sections; each reads its widgets by key and draws one part."""
+from __future__ import annotations
+
+import streamlit as st
+import torch
+
+from core.data import DatasetError, data_dir, find_files, missing_help
+from core.epochs import EpochFile
+from core.feature_maps import mosaic
+from core.inspection import EpochProbabilities, Inspection
+from ui import inside_state, inside_view, resources
+from ui.pixels import enlarge
+
+
+def choose_image(names: tuple[str, ...]) -> tuple[torch.Tensor, str]:
+    """((1,1,28,28) image, caption) from a test image by index or the drawing sent from Draw."""
+    drawing = inside_state.drawing()
+    sources = [inside_state.TEST, inside_state.DRAWING] if drawing is not None else [inside_state.TEST]
+    if st.session_state.get("inside_source") not in sources:
+        st.session_state["inside_source"] = inside_state.TEST
+    source = st.radio("Image", sources, key="inside_source", horizontal=True)
+    if source == inside_state.DRAWING:
+        return drawing, "your drawing, as the model sees it"
+    if find_files(data_dir()) is None:
+        st.error(missing_help(data_dir()))
+        st.stop()
+    try:
+        test = resources.mnist().test
+    except DatasetError as error:
+        st.error(str(error))
+        st.stop()
+    st.session_state["inside_index"] = min(max(st.session_state.get("inside_index", 0), 0), len(test) - 1)
+    index = st.number_input(f"Test image (0 to {len(test) - 1:,})", 0, len(test) - 1, key="inside_index", step=1)
+    if drawing is None:
+        st.caption("Or draw a digit on the Draw page and follow its “Look inside” link.")
+    return test.images[index : index + 1], f"test image {index}: a {names[int(test.labels[index])]}"
+
+
+def choose_epoch(choices: list[EpochFile]) -> EpochFile:
+    """An epoch slider over every epoch; unavailable ones are marked, and their reasons listed."""
+    usable = [choice for choice in choices if choice.problem is None]
+    by_epoch = {choice.epoch: choice for choice in choices}
+    if len(choices) == 1:
+        st.caption(f"This run was saved before every epoch was kept, so only its last epoch ({choices[0].epoch}) is shown.")
+        return choices[0]
+    if st.session_state.get("inside_epoch") not in by_epoch:
+        st.session_state["inside_epoch"] = (usable or choices)[-1].epoch
+    epoch = st.select_slider(
+        "Epoch (0 = the initial weights, before training)", options=list(by_epoch), key="inside_epoch",
+        format_func=lambda value: str(value) if by_epoch[value].problem is None else f"{value} (unavailable)",
+    )
+    broken = [choice for choice in choices if choice.problem is not None]
+    if broken:
+        with st.expander(f"{len(broken)} epoch(s) cannot be shown", icon=":material/block:"):
+            for choice in broken:
+                st.markdown(f"- **Epoch {choice.epoch}**: {choice.problem}")
+    return by_epoch[epoch]
+
+
+def image_and_scores(image: torch.Tensor, caption: str, found: Inspection, names: tuple[str, ...]) -> None:
+    image_column, scores_column = st.columns([2, 3])
+    image_column.image(enlarge(image, 12), output_format="PNG", caption=caption)
+    with scores_column:
+        st.metric("Prediction", names[found.predicted])
+        st.caption(f"{found.probabilities.max():.0%} sure; explaining class {names[found.target]} below")
+        st.plotly_chart(inside_view.scores_figure(found, names), key="inside_scores")
+
+
+def feature_maps(found: Inspection, per_channel: bool) -> None:
+    st.subheader("Feature maps")
+    scale = "each channel to its own range" if per_channel else "one colour range per layer"
+    st.caption(f"Every channel of each conv block, highest mean activation first; colours: {scale}. "
+               "Blue is negative, red positive; after pool + ReLU nothing is negative.")
+    for start in range(0, len(found.layers), 2):
+        columns = st.columns(2)
+        for column, layer in zip(columns, found.layers[start : start + 2]):
+            title = f"{layer.title} · {layer.maps.shape[0]}×{layer.maps.shape[1]}×{layer.maps.shape[2]}"
+            picture = mosaic(layer.maps[layer.order], per_channel)
+            column.plotly_chart(inside_view.mosaic_figure(picture, layer.signed, title), key=f"inside_maps_{layer.name.replace('.', '_')}")
+    filters = mosaic(found.filters, per_channel=False)
+    title = f"The first layer's {len(found.filters)} filters (3×3 weights)"
+    st.plotly_chart(inside_view.mosaic_figure(filters, True, title, height=320), key="inside_filters")
+
+
+def attributions(image: torch.Tensor, found: Inspection, names: tuple[str, ...]) -> None:
+    st.subheader(f"Why {names[found.target]}? Pixels that raise (red) or lower (blue) its score")
+    st.caption(f"Grad-CAM at {found.gradcam_layer}; Integrated Gradients from a black image; "
+               "Occlusion hides 4×4 patches; Saliency is the gradient's size. 2% outliers clipped, as Captum does.")
+    columns = st.columns(len(found.attributions))
+    for column, (method, values) in zip(columns, found.attributions.items()):
+        figure = inside_view.attribution_figure(image[0, 0].numpy(), values, method)
+        column.plotly_chart(figure, key=f"inside_attr_{method.lower().replace(' ', '_').replace('-', '_')}")
+
+
+def every_epoch(history: EpochProbabilities, names: tuple[str, ...], current: int) -> None:
+    st.subheader("This image at every epoch")
+    if not history.epochs:
+        st.info("No epoch's weights could be read for this run.")
+        return
+    st.plotly_chart(inside_view.epochs_figure(history, names, current), key="inside_epochs")
