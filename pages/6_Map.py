@@ -10,7 +10,6 @@ from ui import map_chart, map_data, map_view, page_links, perturb_view, resource
 from ui.run_picker import pick_run
 
 page_links.configure(page_links.MAP)
-map_view.follow_open_request()
 st.title("The map of what the network learned")
 st.caption("Each dot is a test image, placed by the features of the layer just before the classifier. "
            "Colour: its true class; x: a mistake. Drag a box or a lasso to see the images.")
@@ -69,8 +68,7 @@ event = st.plotly_chart(figure, key="map_chart", on_select="rerun", selection_mo
 selected = map_chart.selected_indices(event)
 if selected:
     st.subheader(f"{len(selected):,} selected images")
-    map_view.thumbnails(data.test.images, selected, data.test.labels, points.predicted, names, key="map_open")
-    map_view.chosen_large(data.test.images, data.test.labels, points.predicted, names)
+    map_view.thumbnails(data.test.images, selected, data.test.labels, points.predicted, names, run.name)
 
 st.subheader("Where your drawing lands")
 if drawing_image is None:
@@ -80,8 +78,8 @@ else:
     map_view.neighbours(drawing_features, map_data.train_features(run_key, epoch, stamp), data, names)
 
 st.subheader("Nudge an image: when does the prediction flip?")
-image = map_view.explorer_image(data, drawing_image)
+image = map_view.explorer_image(data, drawing_image, selected)
 if image is None:
-    st.info("Click Open under a selected image, or draw a digit, to explore it here.")
+    st.info("Select images on the map, or draw a digit, to nudge one here.")
 else:
     perturb_view.explorer(map_data.epoch_model(run_key, epoch, stamp), image, names, key="map_perturb")

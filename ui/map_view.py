@@ -3,8 +3,7 @@ thumbnails, and where the Draw page's drawing lands with its nearest training im
 
 Session state it reads and writes:
     drawing_28x28       the Draw page's current drawing, (28,28) float32 in [0,1], or None (set by pages/4_Draw.py)
-    inside_test_index   the test image to open on the Inside page (set here when a thumbnail is clicked)
-    map_chosen          ("test", index) or ("drawing", None): the image the perturbation explorer works on
+A thumbnail's "Look inside" link opens that test image on the Inside page (?run=NAME&test=INDEX, ui.inside_state).
 """
 from __future__ import annotations
 
@@ -16,14 +15,12 @@ import torch
 
 from core.data import Mnist
 from core.neighbours import nearest
-from ui import map_data
+from ui import inside_state, map_data, page_links
 from ui.pixels import enlarge
 
 GRID_COLUMNS = 8
 MAX_THUMBNAILS = 48
 NEIGHBOURS = 8
-INSIDE_PAGE = "pages/5_Inside.py"
-PROJECT = Path(__file__).resolve().parent.parent
 
 
 def tsne_progress(run_dir: str, epoch: int, data: Mnist) -> None:
@@ -50,40 +47,17 @@ def tsne_progress(run_dir: str, epoch: int, data: Mnist) -> None:
 
 
 def thumbnails(images: torch.Tensor, indices: Sequence[int], targets: torch.Tensor, predicted: torch.Tensor,
-               class_names: Sequence[str], key: str) -> None:
-    """A grid of the test images at `indices`, with true and predicted labels; a button opens each."""
+               class_names: Sequence[str], run_name: str) -> None:
+    """A grid of the test images at `indices`, with true and predicted labels; each links to the Inside page."""
     for slot, index in enumerate(indices[:MAX_THUMBNAILS]):
         if slot % GRID_COLUMNS == 0:
             columns = st.columns(GRID_COLUMNS)
         true, guess = class_names[int(targets[index])], class_names[int(predicted[index])]
         with columns[slot % GRID_COLUMNS]:
             st.image(enlarge(images[index], 3), output_format="PNG", caption=f"true {true} · predicted {guess}")
-            st.button("Open", key=f"{key}_{index}", on_click=_open, args=(index,), help=f"Test image {index}")
+            page_links.link(page_links.INSIDE, "Look inside", inside_state.links_to_test_image(run_name, index))
     if len(indices) > MAX_THUMBNAILS:
         st.caption(f"Showing {MAX_THUMBNAILS} of the {len(indices):,} selected images.")
-
-
-def _open(index: int) -> None:
-    st.session_state["inside_test_index"] = index
-    st.session_state["map_chosen"] = ("test", index)
-    st.session_state["map_open_inside"] = (PROJECT / INSIDE_PAGE).is_file()
-
-
-def follow_open_request() -> None:
-    """After a thumbnail's button: go to the Inside page when there is one (it reads inside_test_index)."""
-    if st.session_state.pop("map_open_inside", False):
-        st.switch_page(INSIDE_PAGE)
-
-
-def chosen_large(images: torch.Tensor, targets: torch.Tensor, predicted: torch.Tensor, class_names: Sequence[str]) -> None:
-    """The clicked image, large, when there is no Inside page to open it on."""
-    chosen = st.session_state.get("map_chosen")
-    if not chosen or chosen[0] != "test" or (PROJECT / INSIDE_PAGE).is_file():
-        return
-    index = chosen[1]
-    st.image(enlarge(images[index], 8), output_format="PNG",
-             caption=f"Test image {index}: true {class_names[int(targets[index])]}, "
-             f"predicted {class_names[int(predicted[index])]}")
 
 
 def neighbours(query: torch.Tensor, train_features: torch.Tensor, data: Mnist, class_names: Sequence[str]) -> None:
@@ -97,13 +71,11 @@ def neighbours(query: torch.Tensor, train_features: torch.Tensor, data: Mnist, c
                "measured in the features of the layer before the classifier, not on the 2-D map.")
 
 
-def explorer_image(data: Mnist, drawing: torch.Tensor | None) -> torch.Tensor | None:
-    """The (1,1,28,28) image the perturbation explorer works on: the opened test image or the drawing."""
-    chosen = st.session_state.get("map_chosen")
-    test_image = data.test.images[chosen[1]].unsqueeze(0) if chosen and chosen[0] == "test" else None
-    choices = {name: image for name, image in (("your drawing", drawing), (f"test image {chosen[1] if chosen else ''}", test_image))
-               if image is not None}
+def explorer_image(data: Mnist, drawing: torch.Tensor | None, selected: Sequence[int]) -> torch.Tensor | None:
+    """The (1,1,28,28) image the perturbation explorer works on: the drawing or one of the selected test images."""
+    choices = ([None] if drawing is not None else []) + list(selected[:MAX_THUMBNAILS])
     if not choices:
         return None
-    name = st.radio("Image", list(choices), horizontal=True, key="map_explore_image") if len(choices) > 1 else next(iter(choices))
-    return choices[name]
+    label = lambda index: "your drawing" if index is None else f"test image {index}"  # noqa: E731
+    index = st.selectbox("Image to nudge", choices, format_func=label, key="map_explore_image")
+    return drawing if index is None else data.test.images[index].unsqueeze(0)

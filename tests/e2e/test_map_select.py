@@ -1,4 +1,5 @@
-"""The Map page in a real browser: a box dragged across the map (plotly's box-select tool, active by default) shows thumbnails."""
+"""The Map page in a real browser: a box dragged across the map (plotly's box-select tool, active by default) shows
+thumbnails, each with a link that opens it on the Inside page."""
 import re
 
 import pytest
@@ -26,5 +27,8 @@ def test_a_box_selection_on_the_map_shows_the_selected_images(server, page, draw
     expected = min(count, 48)  # the grid shows at most 48
     captions = poll(lambda: page.get_by_test_id("stImageCaption").filter(has_text="predicted").count(), lambda n: n == expected)
     assert count > 0 and captions == expected
+    links = page.get_by_role("link", name="Look inside")  # each opens its image on the Inside page
+    assert links.count() == expected
+    assert re.search(rf"Inside\?run={draw_run.name}&test=\d+$", links.first.get_attribute("href"))
     page.screenshot(path="/tmp/wt10/map_select.png", full_page=False)
     assert_no_exception(page)
