@@ -190,3 +190,13 @@ def test_map_jobs_run_in_the_background_once_and_can_be_stopped(run_dir, test_sp
         time.sleep(0.05)
     assert jobs.status(run_dir, 0).status == "stopped"
     assert not map_cache.cache_path(run_dir, "tsne", 0).exists()
+
+
+def test_a_new_point_lands_beside_its_twin_on_the_tsne_map(mapped_dir, test_split):
+    found = maps.cached_tsne(mapped_dir, 2, test_split)
+    placed = tsne.Placer(found.reference, found.coords).place(found.reference[:4], iterations=20)  # (4,2)
+    assert placed.shape == (4, 2)
+    spread = (found.coords - found.coords.mean(0)).norm(dim=1).mean()
+    others = torch.cdist(placed, found.coords)  # how far each placed point is from every map point
+    assert ((placed - found.coords[:4]).norm(dim=1) < 0.5 * spread).all()
+    assert (others.argsort(1)[:, :10] == torch.arange(4)[:, None]).any(1).all()  # its twin is among its 10 nearest
