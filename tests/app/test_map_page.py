@@ -87,9 +87,12 @@ def test_the_tsne_map_is_computed_in_the_background_then_shown(app_env, saved_ru
         time.sleep(0.1)
     assert jobs.status(run_dir, 1).status == "done"
     assert map_cache.cache_path(run_dir, "tsne", 1).is_file()
+    at.session_state["drawing_28x28"] = tiny_mnist.train.images[5, 0].numpy()
     at.run()
-    assert not at.exception
+    assert not at.exception, at.exception
     assert "t-SNE map at epoch 1" in json.dumps(map_spec(at)["layout"]["title"])
+    [star] = [trace for trace in chart_traces(at) if trace["name"] == "your drawing"]  # placed by openTSNE's transform
+    assert len(star["x"]) == 1
 
 
 def test_the_draw_page_hands_its_28x28_drawing_to_the_map(app_env, saved_runs, monkeypatch):
