@@ -1,15 +1,17 @@
 """PCA against an SVD oracle, and Procrustes recovering a known rotation."""
 import math
 
+import pytest
 import torch
 
 from core.maps import pca_layout
-from core.projection import fit_pca, procrustes
+from core.projection import EXACT_UP_TO, fit_pca, procrustes
 
 
-def test_pca_axes_match_the_svd_of_the_centred_data():
+@pytest.mark.parametrize("width", [12, EXACT_UP_TO + 6])  # the exact (covariance) and the randomised path
+def test_pca_axes_match_the_svd_of_the_centred_data(width):
     generator = torch.Generator().manual_seed(0)
-    data = torch.randn(400, 12, generator=generator) * torch.linspace(5, 0.1, 12)
+    data = torch.randn(1200, width, generator=generator) * torch.cat([torch.tensor([8.0, 4.0]), torch.full((width - 2,), 0.1)])
     pca = fit_pca(data, dims=2)
     _, singular, right = torch.linalg.svd(data - data.mean(0), full_matrices=False)
     for axis in range(2):
