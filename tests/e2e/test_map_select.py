@@ -4,13 +4,15 @@ import re
 
 import pytest
 
-from tests.e2e.streamlit_dom import assert_no_exception, choose_option, keyed, open_page, poll
+from tests.e2e.streamlit_dom import assert_no_exception, choose_option, keyed, poll
 
 pytestmark = pytest.mark.e2e
 
 
 def test_a_box_selection_on_the_map_shows_the_selected_images(server, page, draw_run):
-    open_page(page, f"{server}/Map", ".st-key-map_chart .js-plotly-plot")
+    page.goto(f"{server}/Map")
+    # a first visit imports the map's modules and reads the test set through the network: slow on a busy machine
+    page.locator(".st-key-map_chart .js-plotly-plot").first.wait_for(timeout=180_000)
     choose_option(page, "map_run", draw_run.name)  # other tests may have saved newer runs
     chart = keyed(page, "map_chart")
     area = chart.locator(".nsewdrag").first
