@@ -68,10 +68,12 @@ def drawing_area(run_dir: Path, model: nn.Module) -> None:
         st.caption("White ink on black, like MNIST. Draw one digit, large, in the middle.")
     problem = drawing_problem(rgba)
     image = None
+    st.session_state["drawing_28x28"] = None  # the Map page places the current drawing on its map
     if problem is not None:
         answer_column.info(problem)
     else:
         image = canvas_to_tensor(rgba)  # (1,1,28,28), what the model sees
+        st.session_state["drawing_28x28"] = image[0, 0].numpy()
         probabilities = predict_digit(model, image)  # (10,)
         seen_column.image(enlarge(image, 10), output_format="PNG",
                           caption="What the model sees: 28x28, cropped, fitted to 20x20, centred by mass")
@@ -80,6 +82,7 @@ def drawing_area(run_dir: Path, model: nn.Module) -> None:
             st.caption(f"{float(probabilities.max()):.0%} sure")
             st.plotly_chart(probability_figure(probabilities), key="draw_probabilities")
             page_links.link(page_links.INSIDE, "Look inside", inside_state.links_to_drawing(run_dir.name, image))
+            page_links.link(page_links.MAP, "See where it lands on the map")
     with draw_column:
         save_form(rgba, image)
         set_score(run_dir)

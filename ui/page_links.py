@@ -14,6 +14,7 @@ APP_DIR = Path(__file__).resolve().parent.parent
 HOME = "app.py"
 TRAIN, RUNS, MISTAKES, DRAW = "pages/1_Train.py", "pages/2_Runs.py", "pages/3_Mistakes.py", "pages/4_Draw.py"
 INSIDE = "pages/5_Inside.py"
+MAP = "pages/6_Map.py"
 SWEEPS = "pages/7_Sweeps.py"
 HANDWRITING = "pages/8_Handwriting.py"
 PAGES = {  # file -> (title, what a link to it says, icon)
@@ -23,6 +24,7 @@ PAGES = {  # file -> (title, what a link to it says, icon)
     MISTAKES: ("Mistakes", "Study the mistakes", ":material/search:"),
     DRAW: ("Draw", "Draw a digit", ":material/draw:"),
     INSIDE: ("Inside", "Look inside the network", ":material/visibility:"),
+    MAP: ("Map", "See the map of what the network learned", ":material/scatter_plot:"),
     SWEEPS: ("Sweeps", "Sweep settings with Optuna", ":material/tune:"),
     HANDWRITING: ("Handwriting", "See your handwriting set", ":material/gesture:"),
 }

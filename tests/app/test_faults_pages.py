@@ -17,7 +17,7 @@ from tests.test_preprocess import SEVEN, canvas
 from ui import canvas as canvas_module
 
 PAGES = [None, "pages/1_Train.py", "pages/2_Runs.py", "pages/3_Mistakes.py", "pages/4_Draw.py", "pages/5_Inside.py",
-         "pages/7_Sweeps.py", "pages/8_Handwriting.py"]
+         "pages/6_Map.py", "pages/7_Sweeps.py", "pages/8_Handwriting.py"]
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +65,7 @@ def test_the_runs_page_lists_each_damaged_run_with_its_reason(every_fault, marke
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("page", ["pages/3_Mistakes.py", "pages/4_Draw.py", "pages/5_Inside.py"])
+@pytest.mark.parametrize("page", ["pages/3_Mistakes.py", "pages/4_Draw.py", "pages/5_Inside.py", "pages/6_Map.py"])
 def test_a_chosen_hostile_run_is_explained_and_never_loaded(page, every_fault, marker):
     at = open_page()
     at.session_state["chosen_run"] = "hostile-run"

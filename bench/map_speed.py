@@ -1,0 +1,106 @@
+"""The Map page's waits on a real run: PCA map + a drawing's 8 nearest training images, the t-SNE map
+of the 10,000 test images the first time and from its cache, and the peak memory of the map job.
+
+    .venv/bin/python -m bench.map_speed RUN [--checkpoint-dir DIR] [--data-dir DIR]
+
+Seconds are wall-clock; the t-SNE map's CPU seconds (all threads) are given too, as a fairer
+measure on a machine shared with other work. The t-SNE map is computed in a fresh child process on a copy of the run (so its cache starts
+empty and the run is untouched); peak memory is that process's maximum RSS, beside its RSS
+just before the job started (torch, openTSNE and MNIST loaded).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+import openTSNE  # imported before the baseline, as in a server that has shown the page once
+from core import maps
+from core.data import load_mnist
+run_dir, data_dir = Path(sys.argv[1]), sys.argv[2] or None
+test = load_mnist(data_dir, allow_download=False).test
+last = maps.last_epoch(run_dir)
+cpu = lambda: sum(resource.getrusage(resource.RUSAGE_SELF)[:2])  # user + system seconds, all threads
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+started, cpu_started = time.perf_counter(), cpu()
+maps.tsne_map(run_dir, last, test)
+first, first_cpu = time.perf_counter() - started, cpu() - cpu_started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+started = time.perf_counter(); found = maps.cached_tsne(run_dir, last, test); cached = time.perf_counter() - started
+assert found is not None
+print(json.dumps({"tsne_first_s": first, "tsne_first_cpu_s": first_cpu, "tsne_cached_s": cached,
+                  "rss_before_mib": before, "peak_rss_mib": peak}))
+"""
+
+
+def timed(work, repeats: int) -> tuple[float, float]:
+    """Median (wall ms, CPU ms) of `work()` after one warm-up; CPU counts every thread of this process."""
+    work()
+    walls, cpus = [], []
+    for _ in range(repeats):
+        wall, cpu = time.perf_counter(), time.process_time()
+        work()
+        walls.append(1000 * (time.perf_counter() - wall))
+        cpus.append(1000 * (time.process_time() - cpu))
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def pca_and_neighbours_ms(run_dir: Path, data_dir: str | None, repeats: int = 5) -> dict:
+    """What the page does: the PCA map of the test features (once per checkpoint, then cached), and for a
+    drawing its features, its place on the map and its 8 nearest among the 60,000 training features."""
+    from bench.latency import drawn_seven
+    from core import maps
+    from core.data import load_mnist
+    from core.embedding import embed
+    from core.neighbours import nearest
+    from core.preprocess import canvas_to_tensor
+
+    data = load_mnist(data_dir, allow_download=False)
+    model = maps.epoch_model(run_dir, maps.last_epoch(run_dir))
+    test_features, _ = embed(model, data.test.images)
+    train_features, _ = embed(model, data.train.images)
+    drawing = canvas_to_tensor(drawn_seven())
+    layout = maps.pca_layout(test_features)
+
+    def one_drawing() -> None:
+        features, _ = embed(model, drawing)
+        layout.place(features)
+        nearest(features, train_features, k=8)
+
+    pca_wall, pca_cpu = timed(lambda: maps.pca_layout(test_features), repeats)
+    drawing_wall, drawing_cpu = timed(one_drawing, repeats)
+    return {"pca_map_ms": pca_wall, "pca_map_cpu_ms": pca_cpu, "drawing_place_knn_ms": drawing_wall,
+            "drawing_place_knn_cpu_ms": drawing_cpu, "feature_width": test_features.shape[1]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from core import checkpoints
+
+    parser = argparse.ArgumentParser(prog="python -m bench.map_speed", description=__doc__.splitlines()[0])
+    parser.add_argument("run")
+    parser.add_argument("--checkpoint-dir")
+    parser.add_argument("--data-dir")
+    args = parser.parse_args(argv)
+    run_dir = checkpoints.run_path(checkpoints.checkpoint_dir(args.checkpoint_dir), args.run)
+    results = pca_and_neighbours_ms(run_dir, args.data_dir)
+    print(json.dumps({key: round(value, 2) for key, value in results.items()}), flush=True)
+    with tempfile.TemporaryDirectory(prefix="map-speed-") as work:
+        copy = Path(shutil.copytree(run_dir, Path(work) / run_dir.name))
+        shutil.rmtree(copy / "maps", ignore_errors=True)
+        out = subprocess.run([sys.executable, "-c", CHILD, str(copy), args.data_dir or ""], capture_output=True, text=True, check=True)
+    results.update(json.loads(out.stdout.strip().splitlines()[-1]))
+    print(json.dumps({key: round(value, 2) for key, value in results.items()}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

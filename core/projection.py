@@ -1,0 +1,59 @@
+"""Linear projections of features: PCA to 2-D (the instant map) or to 50-D (the input of the non-linear map),
+and orthogonal Procrustes, which turns one epoch's PCA map to match the final one so clusters do not jump.
+
+    pca = fit_pca(features, dims=2)          # features (N,D)
+    xy = pca.transform(features)             # (N,2); a new drawing projects the same way
+    xy_aligned = xy @ procrustes(xy, final_xy)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+
+@dataclass(frozen=True)
+class Pca:
+    mean: torch.Tensor  # (D,)
+    components: torch.Tensor  # (D, dims), orthonormal columns, largest variance first
+    explained: torch.Tensor  # (dims,) share of the total variance each component explains
+
+    def transform(self, features: torch.Tensor) -> torch.Tensor:
+        """(N,D) -> (N,dims)."""
+        return (features.float() - self.mean) @ self.components
+
+
+EXACT_UP_TO = 1024  # features this wide or narrower: exact PCA from the (D,D) covariance, 9x faster than pca_lowrank at D=576
+
+
+def fit_pca(features: torch.Tensor, dims: int = 2, seed: int = 0) -> Pca:
+    """The top `dims` principal axes of (N,D) features, with signs fixed so the same data gives the same map."""
+    features = features.float()
+    mean = features.mean(0)
+    centred = features - mean
+    dims = min(dims, *features.shape)
+    if features.shape[1] <= EXACT_UP_TO:
+        variances, axes = torch.linalg.eigh(centred.T @ centred)  # ascending
+        components, singular = axes.flip(1)[:, :dims], variances.flip(0)[:dims].clamp_min(0).sqrt()
+    else:
+        with torch.random.fork_rng(devices=[]):  # pca_lowrank draws a random sketch; keep it repeatable and the global RNG untouched
+            torch.manual_seed(seed)
+            _, singular, components = torch.pca_lowrank(centred, q=min(dims + 8, *features.shape), center=False, niter=6)
+        components, singular = components[:, :dims], singular[:dims]
+    # an axis and its negative are equally principal: point each towards its largest loading
+    signs = torch.sign(components.gather(0, components.abs().argmax(0, keepdim=True)))
+    components = components * torch.where(signs == 0, 1.0, signs)
+    total = centred.pow(2).sum().clamp_min(1e-12)
+    return Pca(mean, components, singular.pow(2) / total)
+
+
+def procrustes(source: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """The (2,2) orthogonal matrix R that best turns centred (N,2) `source` onto `target`: min |source R - target|."""
+    left, _, right = torch.linalg.svd((source - source.mean(0)).T @ (target - target.mean(0)))
+    return left @ right
+
+
+def align(source: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """`source` (N,2) rotated (or mirrored) about its centre to match `target`, then moved onto target's centre."""
+    rotation = procrustes(source, target)
+    return (source - source.mean(0)) @ rotation + target.mean(0)

@@ -1,0 +1,85 @@
+"""Map: the 10,000 test images where the network puts them (the layer before its classifier, in 2-D),
+how that map forms over the epochs, where your drawing lands, and what nudges an image across a border."""
+import streamlit as st
+
+from core import datasets, maps
+from core.checkpoints import CheckpointError
+from core.embedding import embed
+from core.data import DatasetError, data_dir, find_files, missing_help
+from ui import map_chart, map_data, map_view, page_links, perturb_view, resources
+from ui.run_picker import pick_run
+
+page_links.configure(page_links.MAP)
+st.title("The map of what the network learned")
+st.caption("Each dot is a test image, placed by the features of the layer just before the classifier. "
+           "Colour: its true class; x: a mistake. Drag a box or a lasso to see the images.")
+
+run = pick_run("map")
+if run is None:
+    st.stop()
+if find_files(data_dir()) is None:
+    st.error(missing_help(data_dir()))
+    st.stop()
+try:
+    data = resources.mnist()
+    stamp = resources.weights_stamp(run.path)
+    epochs = maps.available_epochs(run.path)
+except (DatasetError, CheckpointError) as error:
+    st.error(str(error))
+    st.stop()
+names = datasets.class_names(run.config.dataset)
+last = epochs[-1]
+
+method_column, epoch_column = st.columns([1, 2])
+method = method_column.radio("Projection", list(maps.METHODS), format_func=maps.METHODS.get, key="map_method")
+if len(epochs) > 1:
+    epoch = epoch_column.select_slider("Epoch (0 = before training)", epochs, value=last, key="map_epoch")
+else:
+    epoch = last
+    epoch_column.info(f"This run kept no per-epoch weights (it was saved before they were), so only its last epoch, {last}, can be shown.")
+
+run_key = str(run.path)
+try:
+    points = map_data.test_points(run_key, epoch, stamp)
+    layout = map_data.pca_layout(run_key, epoch, last, stamp)
+except CheckpointError as error:
+    st.error(str(error))
+    st.stop()
+coords, place = layout.coords, layout.place
+if method == "tsne":
+    found = map_data.tsne_map(run_key, epoch, stamp)
+    if found is None:
+        map_view.tsne_progress(run_key, epoch, data)
+    else:
+        coords = found.coords
+        place = lambda features: map_data.placer(run_key, epoch, stamp).place(found.pca.transform(features))  # noqa: E731
+
+drawing = st.session_state.get("drawing_28x28") if datasets.get(run.config.dataset).digits else None
+drawing_image = None if drawing is None else map_data.as_image(drawing)  # (1,1,28,28)
+drawing_features = None
+drawing_xy = None
+if drawing_image is not None:
+    drawing_features, _ = embed(map_data.epoch_model(run_key, epoch, stamp), drawing_image)  # (1,D)
+    drawing_xy = place(drawing_features)[0]
+
+title = f"{maps.METHODS[method].split(' (')[0]} map at epoch {epoch}" + (" (the last)" if epoch == last else "")
+figure = map_chart.map_figure(coords, data.test.labels, points.predicted, names, drawing_xy, title)
+event = st.plotly_chart(figure, key="map_chart", on_select="rerun", selection_mode=("box", "lasso"))
+selected = map_chart.selected_indices(event)
+if selected:
+    st.subheader(f"{len(selected):,} selected images")
+    map_view.thumbnails(data.test.images, selected, data.test.labels, points.predicted, names, run.name)
+
+st.subheader("Where your drawing lands")
+if drawing_image is None:
+    st.info("Draw a digit on the Draw page: it appears here as a star, with the training images nearest to it.")
+    page_links.link(page_links.DRAW)
+else:
+    map_view.neighbours(drawing_features, map_data.train_features(run_key, epoch, stamp), data, names)
+
+st.subheader("Nudge an image: when does the prediction flip?")
+image = map_view.explorer_image(data, drawing_image, selected)
+if image is None:
+    st.info("Select images on the map, or draw a digit, to nudge one here.")
+else:
+    perturb_view.explorer(map_data.epoch_model(run_key, epoch, stamp), image, names, key="map_perturb")
