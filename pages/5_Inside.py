@@ -15,7 +15,7 @@ run = pick_run("inside")
 if run is None:
     st.stop()
 names = class_names(run.config.dataset)
-image, caption = inside_sections.choose_image(run.name, names)
+image, caption = inside_sections.choose_image(run, names)
 try:
     choices = inside_compute.choices(run.path)
 except CheckpointError as error:

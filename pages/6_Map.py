@@ -5,7 +5,7 @@ import streamlit as st
 from core import datasets, maps
 from core.checkpoints import CheckpointError
 from core.embedding import embed
-from core.data import DatasetError, data_dir, find_files, missing_help
+from core.data import DatasetError
 from ui import map_chart, map_data, map_view, page_links, perturb_view, resources
 from ui.run_picker import pick_run
 
@@ -17,11 +17,8 @@ st.caption("Each dot is a test image, placed by the features of the layer just b
 run = pick_run("map")
 if run is None:
     st.stop()
-if find_files(data_dir()) is None:
-    st.error(missing_help(data_dir()))
-    st.stop()
 try:
-    data = resources.mnist()
+    data = resources.run_dataset(run.path)
     stamp = resources.weights_stamp(run.path)
     epochs = maps.available_epochs(run.path)
 except (DatasetError, CheckpointError) as error:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
-from core.data import DatasetError, data_dir, find_files, missing_help
+from core.checkpoints import RunInfo
+from core.data import DatasetError
 from core.epochs import EpochFile
 from core.feature_maps import mosaic
 from core.inspection import EpochProbabilities, Inspection
@@ -12,7 +13,7 @@ from ui import inside_state, inside_view, resources
 from ui.pixels import enlarge
 
 
-def choose_image(run: str, names: tuple[str, ...]) -> tuple[torch.Tensor, str]:
+def choose_image(run: RunInfo, names: tuple[str, ...]) -> tuple[torch.Tensor, str]:
     """((1,1,28,28) image, caption) from a test image by index or the drawing sent from Draw."""
     drawing = inside_state.drawing()
     sources = [inside_state.TEST, inside_state.DRAWING] if drawing is not None else [inside_state.TEST]
@@ -20,19 +21,16 @@ def choose_image(run: str, names: tuple[str, ...]) -> tuple[torch.Tensor, str]:
         st.session_state["inside_source"] = inside_state.TEST
     source = st.radio("Image", sources, key="inside_source", horizontal=True)
     if source == inside_state.DRAWING:
-        inside_state.remember(run, source, None)
+        inside_state.remember(run.name, source, None)
         return drawing, "your drawing, as the model sees it"
-    if find_files(data_dir()) is None:
-        st.error(missing_help(data_dir()))
-        st.stop()
     try:
-        test = resources.mnist().test
+        test = resources.run_dataset(run.path).test
     except DatasetError as error:
         st.error(str(error))
         st.stop()
     st.session_state["inside_index"] = min(max(st.session_state.get("inside_index", 0), 0), len(test) - 1)
     index = st.number_input(f"Test image (0 to {len(test) - 1:,})", 0, len(test) - 1, key="inside_index", step=1)
-    inside_state.remember(run, source, index)
+    inside_state.remember(run.name, source, index)
     if drawing is None:
         st.caption("Or draw a digit on the Draw page and follow its “Look inside” link.")
     return test.images[index : index + 1], f"test image {index}: a {names[int(test.labels[index])]}"

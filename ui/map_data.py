@@ -44,7 +44,7 @@ def epoch_model(run_dir: str, epoch: int, stamp: int) -> torch.nn.Module:
 @st.cache_resource(max_entries=4, show_spinner="Reading the 10,000 test images through the network…")
 def test_points(run_dir: str, epoch: int, stamp: int) -> Points:
     """Features and predictions of every test image at `epoch`."""
-    features, logits = embed(epoch_model(run_dir, epoch, stamp), resources.mnist().test.images)
+    features, logits = embed(epoch_model(run_dir, epoch, stamp), resources.run_dataset(Path(run_dir)).test.images)
     probabilities = logits.softmax(1)
     return Points(features, probabilities.argmax(1), probabilities)
 
@@ -52,7 +52,7 @@ def test_points(run_dir: str, epoch: int, stamp: int) -> Points:
 @st.cache_resource(max_entries=1, show_spinner="Reading the 60,000 training images through the network (once per run)…")
 def train_features(run_dir: str, epoch: int, stamp: int) -> torch.Tensor:
     """(60000,D) features of the training images, for the nearest neighbours of a drawing."""
-    features, _ = embed(epoch_model(run_dir, epoch, stamp), resources.mnist().train.images)
+    features, _ = embed(epoch_model(run_dir, epoch, stamp), resources.run_dataset(Path(run_dir)).train.images)
     return features
 
 
@@ -73,7 +73,7 @@ def tsne_map(run_dir: str, epoch: int, stamp: int) -> maps.TsneMap | None:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _tsne_map(run_dir: str, epoch: int, stamp: int) -> maps.TsneMap:
-    found = maps.cached_tsne(Path(run_dir), epoch, resources.mnist().test)
+    found = maps.cached_tsne(Path(run_dir), epoch, resources.run_dataset(Path(run_dir)).test)
     if found is None:
         raise LookupError("not computed yet")  # raised, so the absence is not cached
     return found

@@ -12,7 +12,7 @@ import streamlit as st
 import torch
 
 from core import checkpoints
-from core.data import Dataset, load_dataset
+from core.data import Dataset, DatasetError, data_dir, find_files, load_dataset, missing_help
 
 
 def runs_root() -> Path:
@@ -23,6 +23,16 @@ def runs_root() -> Path:
 def dataset(name: str = "mnist", folder: str | None = None) -> Dataset:
     """A dataset, loaded once per server and folder; raises core.data.DatasetError with the fix."""
     return load_dataset(name, folder, allow_download=False)
+
+
+def run_dataset(run_dir: Path) -> Dataset:
+    """The dataset a run was trained on (runs saved before datasets were MNIST); raises DatasetError
+    with the fix when its files are not there (pages never start a download: Home offers one)."""
+    name = checkpoints.read_meta(Path(run_dir))["config"].get("dataset", "mnist")
+    folder = data_dir(dataset=name)
+    if find_files(folder, name) is None:
+        raise DatasetError(missing_help(folder, name))
+    return dataset(name)
 
 
 def weights_stamp(run_dir: Path) -> int:
