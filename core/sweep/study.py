@@ -60,7 +60,8 @@ def check_study_name(name: str) -> str:
 def build_pruner(name: str, epochs: int) -> optuna.pruners.BasePruner:
     """Median: stop a trial whose epoch score is below the median of earlier trials at that epoch."""
     if name == "median":
-        # one epoch of warm-up: the first epoch's score says little; compare once 2 trials finished
+        # steps are epochs (1, 2, ...): it may prune from the first epoch on, once 2 trials have finished;
+        # a trial's last epoch is never pruned (core.sweep.trial), as nothing would be saved by it
         return optuna.pruners.MedianPruner(n_startup_trials=2, n_warmup_steps=1)
     if name == "hyperband":
         return optuna.pruners.HyperbandPruner(min_resource=1, max_resource=epochs)
