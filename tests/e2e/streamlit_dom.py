@@ -30,6 +30,15 @@ def set_number(page: Page, key: str, value: int) -> None:
     field.press("Enter")
 
 
+def slide_to_end(page: Page, key: str, end: str, value: str) -> None:
+    """Move an st.slider / st.select_slider to its first (end="Home") or last ("End") value with the keyboard,
+    as a user can, and wait until it shows `value`; the slider sends its value a moment after it moves."""
+    thumb = keyed(page, key).get_by_role("slider")
+    thumb.press(end)
+    keyed(page, key).get_by_text(value, exact=True).first.wait_for(timeout=PAGE_TIMEOUT)
+    page.wait_for_timeout(800)  # past Streamlit's debounce, so the next click's rerun carries the value
+
+
 def choose_option(page: Page, key: str, starts_with: str) -> None:
     """Pick the st.selectbox option whose label starts with `starts_with`, unless it is already chosen."""
     box = keyed(page, key).get_by_role("combobox")
