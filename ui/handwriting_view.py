@@ -6,6 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from core import handwriting, handwriting_zip
+from core.datasets import MNIST
 from core.evaluate import Predictions
 from core.handwriting import Drawing, HandwritingError
 from ui import mistakes_view
@@ -41,7 +42,7 @@ def score_section(predictions: Predictions | None, run_name: str) -> None:
     right = int((predictions.predicted == predictions.targets).sum())
     st.metric(f"{run_name} reads your handwriting", f"{predictions.accuracy:.1%}",
               help=f"{right} of {len(predictions.targets)} drawings read as the digit you labelled them.")
-    figure = mistakes_view.confusion_figure(predictions.confusion_matrix(), normalised=False)
+    figure = mistakes_view.confusion_figure(predictions.confusion_matrix(), False, MNIST)  # the set holds digits
     figure.update_layout(title="Your set: true digit (row) against the run's reading (column)")
     st.plotly_chart(figure, key="handwriting_matrix")
 
