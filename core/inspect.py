@@ -47,7 +47,7 @@ def parse(argv: list[str] | None) -> Any:
 
 def find_run(name: str, checkpoint_dir: str | None) -> Path:
     root = checkpoints.checkpoint_dir(checkpoint_dir)
-    run_dir = checkpoints.run_path(root, name)
+    run_dir = checkpoints.user_run_path(root, name)  # a printed run folder, or a run name
     if not run_dir.is_dir():
         raise checkpoints.CheckpointError(f"There is no run named {run_dir.name} in {root}.")
     damaged = checkpoints.inspect_run(run_dir).damaged

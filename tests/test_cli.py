@@ -76,6 +76,11 @@ def test_each_cli_takes_the_run_path_that_train_printed(tmp_path, tiny_mnist_dir
                              env={**os.environ, "MNIST_CHECKPOINT_DIR": str(elsewhere)})
     assert resumed.returncode == 0, resumed.stderr
     assert "[Epoch:    2]" in resumed.stdout and resumed.stdout.splitlines()[-1] == f"Run saved in {printed}"
+    inspected = subprocess.run([sys.executable, "-m", "core.inspect", printed, "--test-index", "0", "--out", str(tmp_path / "out"),
+                                *data], cwd=elsewhere, capture_output=True, text=True, timeout=300,
+                               env={**os.environ, "MNIST_CHECKPOINT_DIR": str(elsewhere), "PYTHONPATH": str(PROJECT_ROOT)})
+    assert inspected.returncode == 0, inspected.stderr
+    assert (tmp_path / "out" / "inspect.json").is_file()
     assert not any(elsewhere.iterdir())
 
 
