@@ -15,27 +15,15 @@ import statistics
 import time
 from typing import Callable
 
+from bench.worker import trainer_steps
 from core.augment import LEVELS
-from core.data import Dataset, Split, load_mnist
-from core.events import BatchEnd
+from core.data import Dataset, load_mnist
 from core.presets import PRESETS
-from core.trainer import Trainer
 
 
 def stepper(level: str, data: Dataset) -> Callable[[int], None]:
     """Each call trains `count` more batches of an endless fast-preset run with this augmentation."""
-    config = PRESETS["fast"].with_changes(augment=level, epochs=1000)
-    quick = Dataset(train=data.train, test=Split(data.test.images[:10], data.test.labels[:10]), source=data.source)
-    events = Trainer(config, quick, device="cpu").run()
-
-    def steps(count: int) -> None:
-        done = 0
-        for event in events:
-            done += isinstance(event, BatchEnd)
-            if done == count:
-                return
-
-    return steps
+    return trainer_steps(PRESETS["fast"].with_changes(augment=level, epochs=1000), data, device="cpu")
 
 
 def _seconds(steps: Callable[[int], None], batches: int) -> float:
