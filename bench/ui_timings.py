@@ -30,8 +30,8 @@ from tests.e2e.server import serve
 from tests.e2e.streamlit_dom import PAGE_TIMEOUT, keyed, open_page, poll, progress, set_number
 
 MISTAKES_READY = "text=worst (highest cost) first"
-BARS = ".st-key-draw_probabilities .js-plotly-plot"
-BARS_NOW = f"() => {{ const el = document.querySelector('{BARS}'); return el && el.data ? JSON.stringify(el.data[0].y) : null; }}"
+BARS = ".st-key-draw_probabilities [data-probabilities]"
+BARS_NOW = f"() => {{ const el = document.querySelector('{BARS}'); return el ? el.dataset.probabilities : null; }}"
 
 
 SCREEN = {"width": 1400, "height": 1500}  # tall enough to show each page's main parts in one shot
@@ -70,8 +70,10 @@ def mistakes_open_times(browser: Browser, url: str, screens: Path) -> tuple[floa
 
 
 def short_stroke(index: int) -> list[tuple[float, float]]:
-    """The index-th of 20 short dashes on a 4x5 grid, so the drawing changes with every stroke."""
-    x, y = 50 + 45 * (index % 5), 50 + 55 * (index // 5)
+    """The index-th short dash on a 4x5 grid, so the drawing changes with every stroke; every
+    further 20 strokes shift the grid 8 px right and down, so any number of strokes stays on the canvas."""
+    lap, place = divmod(index, 20)
+    x, y = 50 + 45 * (place % 5) + 8 * lap, 50 + 55 * (place // 5) + 8 * lap
     return [(x, y), (x + 15, y + 10), (x + 30, y + 20)]
 
 

@@ -17,7 +17,7 @@ from core.evaluate import predict_digit
 from core.preprocess import canvas_to_tensor, drawing_problem
 from ui import canvas, handwriting_scores, inside_state, page_links
 from ui.pixels import enlarge
-from ui.probability_chart import probability_figure
+from ui.probability_bars import probability_bars_html
 
 VERSION, MESSAGE = "draw_canvas_version", "draw_save_message"
 
@@ -80,7 +80,8 @@ def drawing_area(run_dir: Path, model: nn.Module) -> None:
         with answer_column:
             st.metric("Prediction", int(probabilities.argmax()))
             st.caption(f"{float(probabilities.max()):.0%} sure")
-            st.plotly_chart(probability_figure(probabilities), key="draw_probabilities")
+            with st.container(key="draw_probabilities"):
+                st.html(probability_bars_html(probabilities))
             page_links.link(page_links.INSIDE, "Look inside", inside_state.links_to_drawing(run_dir.name, image))
             page_links.link(page_links.MAP, "See where it lands on the map")
     with draw_column:

@@ -6,6 +6,7 @@ calls it through the module (`canvas.draw_canvas`), so the fake is what it gets.
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -56,6 +57,12 @@ def test_no_runs_says_so_and_links_to_train(app_env, drawn):
     assert [link.proto.label for link in at.main.get("page_link")] == ["Train a model"]
 
 
+def shown_bars(at) -> list[float]:
+    """The probabilities the page's bars were drawn from (their data-probabilities attribute)."""
+    [bars] = [element.proto.body for element in at.get("html") if "data-probabilities" in element.proto.body]
+    return [float(value) for value in re.search(r'data-probabilities="([^"]+)"', bars).group(1).split(",")]
+
+
 def test_a_drawn_digit_gets_the_models_prediction_and_the_28x28_view(app_env, saved_runs, drawn):
     run_dir = add_run(app_env, saved_runs, "run-a")
     pixels = canvas(SEVEN, 60, 40, 180, mode="opaque")
@@ -66,7 +73,7 @@ def test_a_drawn_digit_gets_the_models_prediction_and_the_28x28_view(app_env, sa
     expected = predict_digit(model, canvas_to_tensor(pixels))
     [metric] = at.metric
     assert metric.label == "Prediction" and metric.value == str(int(expected.argmax()))
-    assert at.get("plotly_chart") and len(at.image) == 1
+    assert shown_bars(at) == pytest.approx(expected.tolist(), abs=1e-6) and len(at.image) == 1
     assert f"{float(expected.max()):.0%} sure" in [c.value for c in at.caption]
 
 

@@ -88,10 +88,10 @@ def expected_probabilities(rgba: np.ndarray, model: nn.Module) -> torch.Tensor:
 
 def shown_probabilities(page: Page) -> list[float] | None:
     """The ten bars of the page's probability chart, at full precision; None before there are any."""
-    chart = page.locator(".st-key-draw_probabilities .js-plotly-plot")
-    if chart.count() == 0:
+    bars = page.locator(".st-key-draw_probabilities [data-probabilities]")
+    if bars.count() == 0:
         return None
-    return chart.first.evaluate("el => el.data ? Array.from(el.data[0].y) : null")
+    return [float(value) for value in bars.first.get_attribute("data-probabilities").split(",")]
 
 
 def shown_prediction(page: Page) -> str | None:

@@ -33,7 +33,6 @@ def stop_if_running(tab) -> None:
         pass  # the job ended, or the page went, meanwhile
 
 
-@pytest.mark.skip(reason='since issues 9-13 were merged the job inside the e2e server trains far slower than in a plain process (23 batches of 16 tiny images in 2 min; 32 in 0.8 s outside it) and this test times out; not yet explained')
 def test_two_tabs_pressing_start_at_once_make_one_job_and_both_see_it_stop(server, browser, e2e_runs_dir):
     tabs = [browser.new_context(viewport=VIEWPORT).new_page() for _ in range(2)]
     try:
@@ -80,7 +79,6 @@ def wait_for_own_answer(page, expected: torch.Tensor) -> None:
     assert shown_prediction(page) == str(int(expected.argmax()))
 
 
-@pytest.mark.skip(reason='since issues 9-13 were merged the job inside the e2e server trains far slower than in a plain process (23 batches of 16 tiny images in 2 min; 32 in 0.8 s outside it) and this test times out; not yet explained')
 def test_twenty_sessions_drawing_at_once_each_see_their_own_prediction(server, browser, draw_run):
     contexts = [browser.new_context(viewport=VIEWPORT) for _ in range(SESSIONS)]
     browser_errors: list[str] = []

@@ -1,0 +1,39 @@
+"""The live answer's probability bars as plain HTML: ten labelled bars, the predicted class highlighted.
+
+The Draw page redraws these after every stroke. Measured in Chromium (bench/ui_timings), a plotly
+bar chart spent 100-150 ms in the browser after its data arrived (layout, text measurement,
+React), which was a third of the mouse-up-to-answer time; these bars are a few divs.
+The exact values ride along in `data-probabilities`, for tests and the bench to read.
+"""
+from __future__ import annotations
+
+import html
+
+import torch
+
+from core.datasets import MNIST, DatasetSpec
+
+HEIGHT_PX = 200
+STYLE = """<style>
+.pbars{display:flex;align-items:flex-end;gap:4px;height:%dpx;padding-top:18px;border-bottom:1px solid #888}
+.pbar{flex:1;display:flex;flex-direction:column;justify-content:flex-end;align-items:center;height:100%%}
+.pbar span{font-size:11px;line-height:14px;color:inherit}
+.pbar div{width:100%%;background:#aec7e8;border-radius:2px 2px 0 0}
+.pbar.best div{background:#1f77b4}.pbar.best span{font-weight:700}
+.pnames{display:flex;gap:4px}.pnames span{flex:1;text-align:center;font-size:12px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
+</style>""" % HEIGHT_PX
+
+
+def probability_bars_html(probabilities: torch.Tensor, spec: DatasetSpec = MNIST) -> str:
+    """(C,) probabilities -> HTML: one bar per class, its height the probability, labelled with its percentage."""
+    values = probabilities.tolist()
+    best = int(probabilities.argmax())
+    bars, names = [], []
+    for label, (name, value) in enumerate(zip(spec.classes, values)):
+        title = html.escape(f"{spec.noun} {name}: {value:.1%}")
+        bars.append(f'<div class="pbar{" best" if label == best else ""}" title="{title}">'
+                    f'<span>{value:.0%}</span><div style="height:{100 * value:.1f}%"></div></div>')
+        names.append(f'<span title="{html.escape(name)}">{html.escape(name)}</span>')
+    exact = ",".join(f"{value:.9g}" for value in values)
+    return (f'{STYLE}<div class="pbars" role="img" aria-label="probability of each {spec.noun}" '
+            f'data-probabilities="{exact}">{"".join(bars)}</div><div class="pnames">{"".join(names)}</div>')
