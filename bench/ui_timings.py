@@ -121,9 +121,9 @@ def train_screenshot(browser: Browser, url: str, screens: Path) -> None:
     keyed(page, "train_start").get_by_role("button").click()
     # into epoch 2, so the chart has an epoch's average cost and the accuracy panel its first point
     poll(lambda: progress(page), lambda bar: bar is not None and "Epoch 2/" in bar[1], timeout=300, every=1)
-    keyed(page, "train_cost").scroll_into_view_if_needed()
     page.wait_for_timeout(1200)  # half-way between two of the panel's refreshes
-    page.screenshot(path=screens / "train.png")
+    # the whole page, not the viewport: scrolling to the chart races the panel that redraws it
+    page.screenshot(path=screens / "train.png", full_page=True)
     keyed(page, "train_stop").get_by_role("button", name="Stop").click()
     page.get_by_text("stopped").wait_for(timeout=60_000)
 
