@@ -20,7 +20,6 @@ def table_rows(page) -> int:
     return int(grid.first.get_attribute("aria-rowcount") or 1) - 1 if grid.count() else 0  # minus the header row
 
 
-@pytest.mark.skip(reason='the live trial table stays empty in the full e2e run (issue 11, still open)')
 def test_a_three_trial_sweep_fills_its_table_live(server, page):
     open_page(page, f"{server}/Sweeps", ".st-key-sweep_start button")
     assert "never on the test set" in page.inner_text("body")
