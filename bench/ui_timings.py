@@ -37,6 +37,7 @@ BARS_NOW = f"() => {{ const el = document.querySelector('{BARS}'); return el ? e
 SCREEN = {"width": 1400, "height": 1500}  # tall enough to show each page's main parts in one shot
 CHARTS_DRAWN = """() => document.querySelector('[data-testid="stApp"]').dataset.testScriptState === 'notRunning'
     && Array.from(document.querySelectorAll('.js-plotly-plot')).every(chart => chart.data)
+    && Array.from(document.querySelectorAll('[data-testid="stMain"] img')).every(img => img.complete)
     && !document.querySelector('[data-testid="stSkeleton"]')"""
 
 
@@ -131,7 +132,7 @@ def train_screenshot(browser: Browser, url: str, screens: Path) -> None:
 def inside_choose_times(browser: Browser, url: str, run: str, screens: Path, picks: int = 5) -> list[float]:
     """Seconds from committing a new test index on the Inside page to every part drawn for that image."""
     page = new_page(browser, SCREEN)
-    seconds_to_open(page, f"{url}/Inside?run={run}&test=0", ".st-key-inside_attr_grad_cam .js-plotly-plot")
+    seconds_to_open(page, f"{url}/Inside?run={run}&test=0", ".st-key-inside_attr_grad_cam img")
     page.wait_for_function(CHARTS_DRAWN, timeout=PAGE_TIMEOUT * 4)
     times = []
     for index in range(1, picks + 1):

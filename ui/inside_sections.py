@@ -76,10 +76,12 @@ def feature_maps(found: Inspection, per_channel: bool) -> None:
         for column, layer in zip(columns, found.layers[start : start + 2]):
             title = f"{layer.title} · {layer.maps.shape[0]}×{layer.maps.shape[1]}×{layer.maps.shape[2]}"
             picture = mosaic(layer.maps[layer.order], per_channel)
-            column.plotly_chart(inside_view.mosaic_figure(picture, layer.signed, title), key=f"inside_maps_{layer.name.replace('.', '_')}")
+            with column.container(key=f"inside_maps_{layer.name.replace('.', '_')}"):
+                st.html(inside_view.mosaic_heat(picture, layer.signed, title))
     filters = mosaic(found.filters, per_channel=False)
     title = f"The first layer's {len(found.filters)} filters (3×3 weights)"
-    st.plotly_chart(inside_view.mosaic_figure(filters, True, title, height=320), key="inside_filters")
+    with st.container(key="inside_filters"):
+        st.html(inside_view.mosaic_heat(filters, True, title, width=320))
 
 
 def attributions(image: torch.Tensor, found: Inspection, names: tuple[str, ...]) -> None:
@@ -88,8 +90,8 @@ def attributions(image: torch.Tensor, found: Inspection, names: tuple[str, ...])
                "Occlusion hides 4×4 patches; Saliency is the gradient's size. 2% outliers clipped, as Captum does.")
     columns = st.columns(len(found.attributions))
     for column, (method, values) in zip(columns, found.attributions.items()):
-        figure = inside_view.attribution_figure(image[0, 0].numpy(), values, method)
-        column.plotly_chart(figure, key=f"inside_attr_{method.lower().replace(' ', '_').replace('-', '_')}")
+        with column.container(key=f"inside_attr_{method.lower().replace(' ', '_').replace('-', '_')}"):
+            st.html(inside_view.attribution_heat(image[0, 0].numpy(), values, method))
 
 
 def every_epoch(history: EpochProbabilities, names: tuple[str, ...], current: int) -> None:

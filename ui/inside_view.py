@@ -1,10 +1,11 @@
-"""The Inside page's plotly figures: feature-map mosaics, attribution overlays, scores, epochs.
+"""The Inside page's pictures: feature-map mosaics and attribution overlays (PNG, see ui.heat_picture),
+the scores and the all-epochs chart (plotly).
 
 Heatmaps draw each value as a flat cell, so upscaling is nearest-neighbour; signed values use a
 diverging map centred at 0 (CNN Explainer), attributions are clipped like Captum's visualize_image_attr.
 
-Each figure is built from one dict in one go: plotly's update_xaxes/update_layout calls cost
-~20 ms a figure (measured), and the page draws 13 of them whenever the image changes.
+The two plotly figures are built from one dict each: plotly's update_xaxes/update_layout calls
+cost ~20 ms a figure (measured).
 """
 from __future__ import annotations
 
@@ -13,44 +14,29 @@ import plotly.graph_objects as go
 
 from core.attributions import SIGNED, clip_outliers
 from core.inspection import EpochProbabilities, Inspection
+from ui import heat_picture
 
-DIVERGING = "RdBu_r"  # blue below 0, white at 0, red above
-POSITIVE = "Viridis"
-HIDDEN = {"visible": False}
-
-
-def _square(data: list[dict], title: str, height: int) -> go.Figure:
-    """Pictures with row 0 at the top and square pixels, titled, no axes."""
-    return go.Figure({"data": data, "layout": {
-        "title": {"text": title, "font": {"size": 14}}, "height": height, "margin": {"l": 0, "r": 0, "t": 30, "b": 0},
-        "xaxis": {**HIDDEN, "constrain": "domain"},
-        "yaxis": {**HIDDEN, "autorange": "reversed", "scaleanchor": "x"},
-    }})
+DIVERGING, POSITIVE = heat_picture.DIVERGING, heat_picture.POSITIVE
 
 
-def mosaic_figure(picture: np.ndarray, signed: bool, title: str, height: int = 420) -> go.Figure:
-    """A mosaic (NaN gaps) with a colour bar; signed values on a diverging map centred at 0."""
+def mosaic_heat(picture: np.ndarray, signed: bool, title: str, width: int = 420) -> str:
+    """A mosaic (NaN gaps) as a picture with a colour bar; signed values on a diverging map centred at 0."""
     finite = picture[np.isfinite(picture)]
     peak = float(np.abs(finite).max()) if finite.size else 1.0
     peak = peak or 1.0
-    colours = {"colorscale": DIVERGING, "zmin": -peak, "zmax": peak} if signed else {
-        "colorscale": POSITIVE, "zmin": 0.0, "zmax": peak}
-    heatmap = {"type": "heatmap", "z": picture, "hoverongaps": False, "hovertemplate": "%{z:.3f}<extra></extra>", **colours}
-    return _square([heatmap], title, height)
+    if signed:
+        return heat_picture.heat(picture, DIVERGING, -peak, peak, title, width)
+    return heat_picture.heat(picture, POSITIVE, 0.0, peak, title, width)
 
 
-def attribution_figure(image: np.ndarray, attribution: np.ndarray, method: str, height: int = 300) -> go.Figure:
+def attribution_heat(image: np.ndarray, attribution: np.ndarray, method: str) -> str:
     """The attribution, 2% outliers clipped, laid over the grey digit, with a colour bar."""
     signed = SIGNED[method]
     shown, limit = clip_outliers(attribution, signed)
-    digit = {"type": "heatmap", "z": image, "colorscale": "gray", "zmin": 0, "zmax": 1, "showscale": False,
-             "hoverinfo": "skip"}
-    overlay = {
-        "type": "heatmap", "z": np.where(np.abs(shown) > limit * 0.02, shown, np.nan),  # near-zero cells let the digit show
-        "colorscale": DIVERGING if signed else "Reds", "zmin": -limit if signed else 0.0, "zmax": limit,
-        "opacity": 0.75, "hoverongaps": False, "hovertemplate": "%{z:.4f}<extra></extra>", "colorbar": {"thickness": 12},
-    }
-    return _square([digit, overlay], method, height)
+    visible = np.where(np.abs(shown) > limit * 0.02, shown, np.nan)  # near-zero cells let the digit show
+    if signed:
+        return heat_picture.over_digit(image, visible, DIVERGING, -limit, limit, 0.75, method)
+    return heat_picture.over_digit(image, visible, "Reds", 0.0, limit, 0.75, method)
 
 
 def _probability_layout(top: float, height: int, **extra) -> dict:

@@ -31,13 +31,14 @@ def test_look_inside_from_a_mistake_tile_shows_that_images_feature_maps(server, 
     true_digit = re.match(r"true (\d)", page.get_by_test_id("stImage").first.inner_text()).group(1)
     link.click()
     page.wait_for_url(re.compile(r"/Inside\?"), timeout=30_000)
-    chart = keyed(page, "inside_maps_layer1_0").locator(".js-plotly-plot")
-    chart.wait_for(timeout=PAGE_TIMEOUT)
+    mosaic = keyed(page, "inside_maps_layer1_0").locator("img")
+    mosaic.wait_for(timeout=PAGE_TIMEOUT)
     assert keyed(page, "inside_index").locator("input").input_value() == str(index)
     caption = page.get_by_test_id("stImage").first.inner_text()
     assert f"test image {index}: a {true_digit}" in caption
-    # the mosaic of all 32 channels of layer1's 28x28 convolution output, drawn as a heatmap image
-    title = poll(lambda: chart.locator(".gtitle").first.text_content(), bool)  # SVG text: no innerText
-    assert "layer1: convolution · 32×28×28" in title
-    assert poll(lambda: chart.locator("image").count(), bool) >= 1
+    # the mosaic of all 32 channels of layer1's 28x28 convolution output: 6x6 tiles of 28 with 1-pixel gaps
+    assert "layer1: convolution · 32×28×28" in keyed(page, "inside_maps_layer1_0").inner_text()
+    size = poll(lambda: mosaic.evaluate("img => img.complete ? [img.naturalWidth, img.naturalHeight] : null"), bool)
+    assert size == [6 * 29 - 1, 6 * 29 - 1]
+    assert mosaic.evaluate("img => img.getBoundingClientRect().width") > 300  # shown large, nearest neighbour
     assert_no_exception(page)
