@@ -4,7 +4,8 @@ of the 10,000 test images the first time and from its cache, and the peak memory
     .venv/bin/python -m bench.map_speed RUN [--checkpoint-dir DIR] [--data-dir DIR]
 
 Seconds are wall-clock; the t-SNE map's CPU seconds (all threads) are given too, as a fairer
-measure on a machine shared with other work. The t-SNE map is computed in a fresh child process on a copy of the run (so its cache starts
+measure on a machine shared with other work. The t-SNE schedule measured (core.tsne: steps, grid
+cell width) is printed with the times, since the numbers mean little without it. The t-SNE map is computed in a fresh child process on a copy of the run (so its cache starts
 empty and the run is untouched); peak memory is that process's maximum RSS, beside its RSS
 just before the job started (torch, openTSNE and MNIST loaded).
 """
@@ -24,7 +25,7 @@ CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 import openTSNE  # imported before the baseline, as in a server that has shown the page once
-from core import maps
+from core import maps, tsne
 from core.data import load_mnist
 run_dir, data_dir = Path(sys.argv[1]), sys.argv[2] or None
 test = load_mnist(data_dir, allow_download=False).test
@@ -38,7 +39,8 @@ peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 started = time.perf_counter(); found = maps.cached_tsne(run_dir, last, test); cached = time.perf_counter() - started
 assert found is not None
 print(json.dumps({"tsne_first_s": first, "tsne_first_cpu_s": first_cpu, "tsne_cached_s": cached,
-                  "rss_before_mib": before, "peak_rss_mib": peak}))
+                  "rss_before_mib": before, "peak_rss_mib": peak, "tsne_early_steps": tsne.EARLY_ITERATIONS,
+                  "tsne_steps": tsne.ITERATIONS, "tsne_grid_cell_width": tsne.GRID_CELL_WIDTH}))
 """
 
 

@@ -39,13 +39,24 @@ def slide_to_end(page: Page, key: str, end: str, value: str) -> None:
     page.wait_for_timeout(800)  # past Streamlit's debounce, so the next click's rerun carries the value
 
 
-def choose_option(page: Page, key: str, starts_with: str) -> None:
-    """Pick the st.selectbox option whose label starts with `starts_with`, unless it is already chosen."""
+def choose_option(page: Page, key: str, starts_with: str) -> bool:
+    """Pick the st.selectbox option whose label starts with `starts_with`, unless it is already chosen;
+    True when it clicked (a rerun follows, and until it ends the page still shows the old elements)."""
     box = keyed(page, key).get_by_role("combobox")
     if box.input_value().startswith(starts_with):
-        return  # no click, no rerun: with twenty sessions every rerun counts
+        return False  # no click, no rerun: with twenty sessions every rerun counts
     box.click()
     page.get_by_role("option", name=re.compile("^" + re.escape(starts_with))).click()
+    return True
+
+
+def wait_until_idle(page: Page, timeout: float = PAGE_TIMEOUT) -> None:
+    """Wait until no script run is in progress (stApp's data-test-script-state, which Streamlit's own e2e tests read).
+
+    Alone it can return before a rerun just asked for has started (that takes a round trip to the
+    server): first wait for something the rerun changes, then for this.
+    """
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=timeout)
 
 
 def click_together(pages: list[Page], selector: str, delay_ms: int = 500) -> list[int]:
