@@ -6,7 +6,6 @@ and `python -m core.sweep --study <name>` on any machine adds more.
 import streamlit as st
 
 from core.jobs import JobBusy
-from core.data import data_dir
 from ui import page_links, sweep_form, sweep_view
 from ui.resources import job_registry, runs_root
 
@@ -26,7 +25,7 @@ except ValueError as error:
 
 if st.button("Start sweep", key="sweep_start", type="primary", disabled=request is None):
     try:
-        job_registry().start_sweep(request, data_dir(), runs_root())
+        job_registry().start_sweep(request, None, runs_root())  # each dataset finds its own folder
     except JobBusy as error:
         st.error(str(error))
 

@@ -15,7 +15,7 @@ from core.sweep.__main__ import main
 from core.sweep.space import SearchSpace
 from core.sweep.stale import FAILURE
 from core.sweep.storage import open_storage
-from core.sweep.study import SettingsMismatch, SweepSettings, open_study
+from core.sweep.study import ATTR, SettingsMismatch, SweepSettings, open_study
 from core.sweep.trial import RUN, TrialRunner
 from core.sweep.worker import work
 from core.validation import hold_out
@@ -82,6 +82,7 @@ def test_a_study_keeps_its_settings_and_refuses_another_space(tmp_path):
     (["--study", "x", "--trials", "2", "--vary", "lr,colour"], "--vary"),
     (["--study", "x", "--trials", "2", "--storage", "sqlite:///sweeps.db"], "SQLite"),
     (["--study", "x", "--trials", "2", "--pruner", "mean"], "--pruner"),
+    (["--study", "x", "--trials", "2", "--dataset", "cifar"], "--dataset"),
 ])
 def test_bad_input_exits_2_with_one_line(args, says, capsys, tmp_path):
     with pytest.raises(SystemExit) as exit_info:
@@ -106,3 +107,18 @@ def test_an_unreachable_server_is_one_line_and_exit_1(tmp_path):
                            "--checkpoint-dir", str(tmp_path)], cwd=PROJECT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and done.stdout == ""
     assert len(done.stderr.strip().splitlines()) == 1 and "cannot use the study storage" in done.stderr
+
+
+def test_dataset_flag_trains_every_trial_on_it_and_a_joining_worker_cannot_change_it(tmp_path, tiny_fashion_dir, capsys):
+    common = ["--study", "clothes", "--trials", "1", "--epochs", "1", "--max-batches", "1", "--vary", "lr", "--checkpoint-dir", str(tmp_path)]
+    assert main([*common, "--dataset", "fashion-mnist", "--data-dir", str(tiny_fashion_dir)]) == 0
+    assert "Fashion-MNIST" in capsys.readouterr().out
+    study = optuna.load_study(study_name="clothes", storage=open_storage(None, tmp_path))
+    trial = study.trials[0]
+    config = json.loads((tmp_path / trial.user_attrs[RUN] / "run.json").read_text())["config"]
+    assert (config["dataset"], config["validation"]) == ("fashion-mnist", True)  # scored on the held-out split, as on MNIST
+    assert study.user_attrs[ATTR]["dataset"] == "fashion-mnist"  # stored, so joining workers train on it too
+    with pytest.raises(SystemExit) as exit_info:
+        main([*common, "--dataset", "mnist"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and "dataset: the study has fashion-mnist, you asked for mnist" in err

@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from core.config import OPTIMIZERS
+from core.datasets import DATASETS
 from core.models import MODELS
 from core.sweep.job import SweepRequest
 from core.sweep.space import VARIABLES, SearchSpace
@@ -17,6 +18,7 @@ LR_CHOICES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0)
 BATCH_CHOICES = (16, 32, 64, 100, 128, 256, 512)
 DEFAULTS: dict[str, Any] = {
     "sweep_study": None,  # filled with a dated name at first use
+    "sweep_dataset": "mnist",
     "sweep_vary": ["lr", "batch_size", "optimizer"],
     "sweep_lr_low": 1e-4,
     "sweep_lr_high": 0.1,
@@ -54,6 +56,8 @@ def form() -> None:
     left.multiselect("Optimizers", list(OPTIMIZERS), key="sweep_optimizers", disabled=fixed["optimizer"])
     left.slider("Dropout range", 0.0, 0.9, step=0.05, key="sweep_dropout", disabled=fixed["dropout"])
     left.multiselect("Models", list(MODELS), key="sweep_models", disabled=fixed["model"], format_func=lambda name: MODELS[name].title)
+    right.selectbox("Dataset", list(DATASETS), key="sweep_dataset", format_func=lambda name: DATASETS[name].title,
+                    help="What every trial trains on; 5,000 of its training images are held out to score them.")
     right.number_input("Trials (the study's total)", 1, 500, step=1, key="sweep_trials")
     right.number_input("Epochs per trial", 1, 50, step=1, key="sweep_epochs")
     right.number_input("Batches per epoch (0 = all)", 0, 60_000, step=1, key="sweep_max_batches",
@@ -69,6 +73,6 @@ def build_request(state: MutableMapping[str, Any]) -> SweepRequest:
     )
     settings = SweepSettings(
         space=space, epochs=int(state["sweep_epochs"]), max_batches=int(state["sweep_max_batches"]) or None,
-        pruner=state["sweep_pruner"],
+        pruner=state["sweep_pruner"], dataset=state["sweep_dataset"],
     )
     return SweepRequest(check_study_name(str(state["sweep_study"]).strip()), int(state["sweep_trials"]), settings)

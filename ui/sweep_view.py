@@ -53,7 +53,7 @@ def _live() -> None:
 def _progress_text(snapshot: JobSnapshot) -> str:
     text = f"{snapshot.trials_done}/{snapshot.trials} trials finished"
     if snapshot.status == "loading":
-        return text + " · loading MNIST"
+        return text + " · loading the dataset"
     if snapshot.trial is not None:
         text += f" · trial {snapshot.trial}: epoch {snapshot.epoch}/{snapshot.epochs}, batch {snapshot.batch}/{snapshot.batches}"
     return text

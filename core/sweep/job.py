@@ -39,7 +39,7 @@ def run_sweep(
     try:
         storage = open_storage(request.storage, root)
         study, settings = open_study(storage, request.study, request.settings, given=set(_fields(request.settings)))
-        data = load_dataset("mnist", data_dir, allow_download=False)
+        data = load_dataset(settings.dataset, data_dir, allow_download=False)  # the study's, when it already existed
         label = safe_url(request.storage) if request.storage else str(journal_path(root))
 
         def on_event(trial: int, event: Event) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import optuna
 
+from core.datasets import DATASETS
 from core.sweep.space import SearchSpace
 
 ATTR = "mnist_sweep"  # the study user attribute holding SweepSettings
@@ -32,10 +33,13 @@ class SweepSettings:
     max_batches: int | None = None  # per epoch, for quick tries
     pruner: str = "median"  # median | hyperband | none
     seed: int = 777  # every trial's training seed, so trials differ only in their settings
+    dataset: str = "mnist"  # a name in core.datasets; studies stored before it existed trained on MNIST
 
     def __post_init__(self) -> None:
         if self.pruner not in PRUNERS:
             raise ValueError(f"--pruner must be one of {', '.join(PRUNERS)}; got {self.pruner!r}.")
+        if self.dataset not in DATASETS:
+            raise ValueError(f"--dataset must be one of {', '.join(DATASETS)}; got {self.dataset!r}.")
         if not 1 <= self.epochs <= 1000:
             raise ValueError(f"--epochs must be from 1 to 1000; got {self.epochs}.")
 

@@ -44,7 +44,8 @@ class TrialRunner:
     def config(self, trial: optuna.Trial) -> TrainConfig:
         """The trial's settings: the study's fixed ones plus what Optuna samples."""
         base = TrainConfig(
-            epochs=self.settings.epochs, max_batches=self.settings.max_batches, seed=self.settings.seed, validation=True
+            epochs=self.settings.epochs, max_batches=self.settings.max_batches, seed=self.settings.seed, validation=True,
+            dataset=self.settings.dataset,
         )
         return base.with_changes(**self.settings.space.suggest(trial))
 

@@ -2,6 +2,8 @@
 Optuna's figures and the best trial, a second job is refused, and a reused study name with another space is explained."""
 from __future__ import annotations
 
+import json
+
 from core.sweep.job import load_study
 from ui import sweep_form
 from tests.app.conftest import open_page, registry, wait_for
@@ -66,3 +68,20 @@ def test_reusing_a_study_name_with_another_space_says_so(app_env):
     assert snapshot.status == "failed" and "different search space" in snapshot.message
     at.run()
     assert any("different search space" in error.value for error in at.error)
+
+
+def test_the_dataset_box_chooses_what_the_trials_train_on(app_env):
+    at = open_page(SWEEPS)
+    box = at.selectbox(key="sweep_dataset")
+    assert box.value == "mnist" and box.options == ["MNIST", "Fashion-MNIST"]
+    box.set_value("fashion-mnist")
+    at.text_input(key="sweep_study").set_value("clothes")
+    at.multiselect(key="sweep_vary").set_value(["lr"])
+    at.number_input(key="sweep_trials").set_value(1)
+    at.number_input(key="sweep_epochs").set_value(1)
+    at.number_input(key="sweep_max_batches").set_value(1).run()
+    at.button(key="sweep_start").click().run()
+    done = wait_for(lambda snapshot: not snapshot.active, timeout=120)
+    assert done.status == "finished", done
+    run = load_study("clothes", app_env).trials[0].user_attrs["run"]
+    assert json.loads((app_env / run / "run.json").read_text())["config"]["dataset"] == "fashion-mnist"  # from its own folder

@@ -84,12 +84,15 @@ def plotly_traces(page: Page, key: str) -> list[list[float]] | None:
 
 
 def progress(page: Page) -> tuple[int, str] | None:
-    """(percent, text) of the st.progress bar, or None when there is none."""
-    bar = page.get_by_test_id("stProgress")
-    if bar.count() == 0:
-        return None
-    value = bar.first.locator('[role="progressbar"]').get_attribute("aria-valuenow")
-    return int(float(value or 0)), bar.first.inner_text()
+    """(percent, text) of the st.progress bar, or None when there is none.
+
+    Read in one step inside the page: when a job ends its bar goes away, and a bar counted by one
+    Playwright call and read by the next would leave that read waiting 30 s for it."""
+    found = page.evaluate("""() => {
+        const bar = document.querySelector('[data-testid="stProgress"]');
+        return bar && [bar.querySelector('[role="progressbar"]')?.getAttribute("aria-valuenow"), bar.innerText];
+    }""")
+    return None if found is None else (int(float(found[0] or 0)), found[1])
 
 
 def poll(read: Callable[[], Any], done: Callable[[Any], bool], timeout: float = 30.0, every: float = 0.2) -> Any:

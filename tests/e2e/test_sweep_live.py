@@ -16,8 +16,15 @@ def trials_finished(page) -> int | None:
 
 
 def table_rows(page) -> int:
-    grid = page.locator('[data-testid="stDataFrame"] [aria-rowcount]')
-    return int(grid.first.get_attribute("aria-rowcount") or 1) - 1 if grid.count() else 0  # minus the header row
+    """Rows of the trials table as a user sees them; 0 while its grid is not drawn.
+
+    st.dataframe draws its cells on a canvas (glide-data-grid); beside it sits an accessibility
+    <table> whose aria-rowcount counts the rows plus the header. When the page moves the table
+    (the live view ends and the results view draws it again) the grid is mounted anew, and for a
+    moment, seconds on a busy machine, the element is there with neither canvas nor table."""
+    count = page.evaluate("""() => document.querySelector('[data-testid="stDataFrame"] [aria-rowcount]')
+                                   ?.getAttribute("aria-rowcount")""")  # one step: the grid may go between two calls
+    return int(count or 1) - 1  # minus the header row
 
 
 def test_a_three_trial_sweep_fills_its_table_live(server, page):
@@ -33,7 +40,10 @@ def test_a_three_trial_sweep_fills_its_table_live(server, page):
     # no clicks from here on: only the page's own polling can show new trials
     seen = [poll(lambda: trials_finished(page), lambda count: count is not None, timeout=240)]
     seen.append(poll(lambda: trials_finished(page), lambda count: count is not None and count > seen[0], timeout=180))
-    assert table_rows(page) >= 1
+    # the table lists each finished trial while the sweep still runs (None: the progress line is gone, the sweep ended)
+    rows, finished = poll(lambda: (table_rows(page), trials_finished(page)),
+                          lambda seen: seen[1] is None or seen[1] >= 1 and seen[0] >= seen[1], timeout=30)
+    assert finished is not None, f"the sweep ended before its live table showed a finished trial ({rows} rows)"
     page.get_by_text("Best trial").wait_for(timeout=180_000)  # the sweep ended and the page redrew with its results
-    assert table_rows(page) >= 3
+    poll(lambda: table_rows(page), lambda rows: rows >= 3, timeout=30)  # the grid, mounted anew, draws a moment later
     assert_no_exception(page)
