@@ -5,8 +5,8 @@ The numbered files in pages/ are the other pages; ui/page_links.py lists them in
 """
 import streamlit as st
 
-from core import checkpoints
-from core.trainer import resolve_device
+from core.runs import checkpoints
+from core.training.trainer import resolve_device
 from ui import page_links, runs_table
 from ui.dataset_status import dataset_status
 from ui.resources import runs_root

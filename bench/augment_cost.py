@@ -16,9 +16,9 @@ import time
 from typing import Callable
 
 from bench.worker import trainer_steps
-from core.augment import LEVELS
-from core.data import Dataset, load_mnist
-from core.presets import PRESETS
+from core.training.augment import LEVELS
+from core.data.loading import Dataset, load_mnist
+from core.training.presets import PRESETS
 
 
 def stepper(level: str, data: Dataset) -> Callable[[int], None]:

@@ -1,9 +1,9 @@
-"""The Inside page's server-side work, timed through the functions the page calls (core.inspection).
+"""The Inside page's server-side work, timed through the functions the page calls (core.explain.inspection).
 
-- one image through `cnn`: feature maps, scores and the four attributions (core.inspection.inspect_image);
+- one image through `cnn`: feature maps, scores and the four attributions (core.explain.inspection.inspect_image);
 - the all-epochs chart over a 15-epoch run: every epoch file read weights-only, the image's
   probabilities under each, and the plotly figure (ui.inside_view.epochs_figure), from a cold
-  file cache in this process (core.epochs' lru cache cleared) and warm.
+  file cache in this process (core.runs.epochs' lru cache cleared) and warm.
 
 The 15-epoch run is trained here for one batch per epoch on a small slice of the data: the
 timing does not depend on how well it learned, only on its 16 files.
@@ -17,12 +17,12 @@ from pathlib import Path
 
 import torch
 
-from core import epochs
-from core.config import TrainConfig
-from core.data import Dataset, Split
-from core.fit import fit, new_run
-from core.inspection import inspect_image, probabilities_by_epoch
-from core.models import build_model, place
+from core.runs import epochs
+from core.training.config import TrainConfig
+from core.data.loading import Dataset, Split
+from core.training.fit import fit, new_run
+from core.explain.inspection import inspect_image, probabilities_by_epoch
+from core.training.models import build_model, place
 
 CHART_EPOCHS = 15
 
@@ -50,7 +50,7 @@ def inspect_gflop(image: torch.Tensor, model_name: str = "cnn") -> float:
     forward, and 1 + IG_STEPS + 1 forward-and-backward (Saliency, IG, Grad-CAM)."""
     from torch.utils.flop_counter import FlopCounterMode
 
-    from core.attributions import IG_STEPS, OCCLUSION_STRIDE, OCCLUSION_WINDOW
+    from core.explain.attributions import IG_STEPS, OCCLUSION_STRIDE, OCCLUSION_WINDOW
 
     model = place(build_model(model_name), "cpu").eval()
     with FlopCounterMode(display=False) as forward:
@@ -97,7 +97,7 @@ def measure(data: Dataset, repeats: int) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    from core.data import load_mnist
+    from core.data.loading import load_mnist
 
     torch.set_num_threads(2)
     for name, value in measure(load_mnist(), repeats=20).items():

@@ -1,8 +1,8 @@
 """The two waits a learner feels outside training: scoring the test set, and one drawing's prediction.
 
 Both go through the same functions the Mistakes and Draw pages call
-(core.evaluate.predict, core.preprocess.canvas_to_tensor, core.evaluate.predict_digit),
-on a model placed the way core.checkpoints.load_model places it.
+(core.evaluate.predict, core.data.preprocess.canvas_to_tensor, core.evaluate.predict_digit),
+on a model placed the way core.runs.checkpoints.load_model places it.
 """
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import time
 import numpy as np
 import torch
 
-from core.data import Split
+from core.data.loading import Split
 from core.evaluate import predict, predict_digit
-from core.models import build_model, place
-from core.preprocess import canvas_to_tensor
+from core.training.models import build_model, place
+from core.data.preprocess import canvas_to_tensor
 
 
 def placed_model(name: str) -> torch.nn.Module:

@@ -4,7 +4,7 @@
 
 Each method runs in its own fresh process (so import and numba's JIT are counted), on the
 top 50 principal components of RUN's features of the 10,000 test images, with 2 threads.
-This is how core/tsne.py's choice of openTSNE was made; the numbers are in the README.
+This is how core/map/tsne.py's choice of openTSNE was made; the numbers are in the README.
 UMAP is not a dependency of the app: `pip install umap-learn==0.5.12` before running this.
 """
 from __future__ import annotations
@@ -39,10 +39,10 @@ print(json.dumps({"method": method, "import_s": imported, "first_call_500_s": fi
 
 
 def reference_features(run: str, checkpoint_dir: str | None, data_dir: str | None) -> Path:
-    from core import checkpoints
-    from core.data import load_mnist
-    from core.embedding import embed
-    from core.projection import fit_pca
+    from core.runs import checkpoints
+    from core.data.loading import load_mnist
+    from core.map.embedding import embed
+    from core.map.projection import fit_pca
 
     run_dir = checkpoints.run_path(checkpoints.checkpoint_dir(checkpoint_dir), run)
     model, _ = checkpoints.load_model(run_dir)

@@ -4,7 +4,7 @@ of the 10,000 test images the first time and from its cache, and the peak memory
     .venv/bin/python -m bench.map_speed RUN [--checkpoint-dir DIR] [--data-dir DIR]
 
 Seconds are wall-clock; the t-SNE map's CPU seconds (all threads) are given too, as a fairer
-measure on a machine shared with other work. The t-SNE schedule measured (core.tsne: steps, grid
+measure on a machine shared with other work. The t-SNE schedule measured (core.map.tsne: steps, grid
 cell width) is printed with the times, since the numbers mean little without it. The t-SNE map is computed in a fresh child process on a copy of the run (so its cache starts
 empty and the run is untouched); peak memory is that process's maximum RSS, beside its RSS
 just before the job started (torch, openTSNE and MNIST loaded).
@@ -25,8 +25,8 @@ CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 import openTSNE  # imported before the baseline, as in a server that has shown the page once
-from core import maps, tsne
-from core.data import load_mnist
+from core.map import maps, tsne
+from core.data.loading import load_mnist
 run_dir, data_dir = Path(sys.argv[1]), sys.argv[2] or None
 test = load_mnist(data_dir, allow_download=False).test
 last = maps.last_epoch(run_dir)
@@ -60,11 +60,11 @@ def pca_and_neighbours_ms(run_dir: Path, data_dir: str | None, repeats: int = 5)
     """What the page does: the PCA map of the test features (once per checkpoint, then cached), and for a
     drawing its features, its place on the map and its 8 nearest among the 60,000 training features."""
     from bench.latency import drawn_seven
-    from core import maps
-    from core.data import load_mnist
-    from core.embedding import embed
-    from core.neighbours import nearest
-    from core.preprocess import canvas_to_tensor
+    from core.map import maps
+    from core.data.loading import load_mnist
+    from core.map.embedding import embed
+    from core.map.neighbours import nearest
+    from core.data.preprocess import canvas_to_tensor
 
     data = load_mnist(data_dir, allow_download=False)
     model = maps.epoch_model(run_dir, maps.last_epoch(run_dir))
@@ -85,7 +85,7 @@ def pca_and_neighbours_ms(run_dir: Path, data_dir: str | None, repeats: int = 5)
 
 
 def main(argv: list[str] | None = None) -> int:
-    from core import checkpoints
+    from core.runs import checkpoints
 
     parser = argparse.ArgumentParser(prog="python -m bench.map_speed", description=__doc__.splitlines()[0])
     parser.add_argument("run")

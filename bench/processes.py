@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.data import FILES, find_files
+from core.data.loading import FILES, find_files
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 from bench import augment_cost, inside, latency, processes, throughput
 from bench.machine import describe_machine
 from bench.report import table
-from core.data import PROJECT_ROOT, data_dir, load_mnist
+from core.data.loading import PROJECT_ROOT, data_dir, load_mnist
 
 FULL = {"batches": 100, "rounds": 3, "repeats": 2, "max_batches": None, "scoring": 3, "drawing": 30, "inside": 20,
         "augment_batches": 50}

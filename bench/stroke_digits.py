@@ -5,7 +5,7 @@
 Each test digit is thinned to its centre line (scikit-image's skeletonize, on the digit
 upsampled 4x so the line is smooth), then redrawn as a stroke of a random pen width,
 slant, size, width, position and slow waviness on a 280x280 canvas exactly like the Draw page's: white ink on
-opaque black RGBA. The canvas then goes through core.preprocess.canvas_to_tensor, the
+opaque black RGBA. The canvas then goes through core.data.preprocess.canvas_to_tensor, the
 Draw page's own preprocessing. What is left of MNIST is only the path of the pen: its
 thickness profile, scanner blur and size normalisation are gone, as with a mouse.
 
@@ -22,8 +22,8 @@ import torch
 import torch.nn.functional as F
 from PIL import Image, ImageDraw
 
-from core.data import Split
-from core.preprocess import canvas_to_tensor
+from core.data.loading import Split
+from core.data.preprocess import canvas_to_tensor
 
 SIDE = 280  # the Draw page's canvas (ui/canvas.py)
 UPSAMPLE = 4  # skeletons of a 112x112 digit follow the pen far better than of the 28x28 one

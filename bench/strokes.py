@@ -21,10 +21,10 @@ import torch
 
 from bench.processes import core_train
 from bench.stroke_digits import stroke_digits
-from core import checkpoints
-from core.data import PROJECT_ROOT, Split, data_dir, load_mnist
+from core.runs import checkpoints
+from core.data.loading import PROJECT_ROOT, Split, data_dir, load_mnist
 from core.evaluate import predict
-from core.presets import PRESETS
+from core.training.presets import PRESETS
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ Parts run as separate processes (at once, on a shared machine, they get their fa
    epochs trained, best validation accuracy and that trial's test accuracy, wall time.
 2. Overhead: the real TrialRunner and worker loop on a journal file with training replaced by
    instant epochs, so only the sweep's own work is timed (ask, tell, reports, pruning checks,
-   user attributes, stale checks, run.json labels), against the median plain run (core.fit) of
+   user attributes, stale checks, run.json labels), against the median plain run (core.training.fit) of
    the same settings. Timing a trial and a plain run side by side cannot resolve 5% on a busy machine.
 """
 from __future__ import annotations
@@ -27,10 +27,10 @@ from unittest import mock
 import optuna
 
 from bench.machine import describe_machine
-from core.config import TrainConfig
-from core.data import PROJECT_ROOT, load_mnist
-from core.events import EpochEnd
-from core.fit import fit, new_run
+from core.training.config import TrainConfig
+from core.data.loading import PROJECT_ROOT, load_mnist
+from core.training.events import EpochEnd
+from core.training.fit import fit, new_run
 from core.sweep.space import SearchSpace
 from core.sweep.storage import open_storage
 from core.sweep.study import SweepSettings, open_study
@@ -60,7 +60,7 @@ def study_run(data, root: Path, pruner: str, trials: int, epochs: int, max_batch
 
 
 def instant_fit(epochs: int):
-    """Stands in for core.fit.fit: the epochs' events at once, so only the sweep's own work takes time."""
+    """Stands in for core.training.fit.fit: the epochs' events at once, so only the sweep's own work takes time."""
     def fake(trainer, run_dir, stop=None, labels=None):
         run_dir.mkdir(parents=True, exist_ok=True)
         (run_dir / "run.json").write_text(json.dumps({"config": {}, "sweep": labels}))  # what fit writes beside the weights

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
-from core.config import TrainConfig
-from core.data import PROJECT_ROOT
-from core.models import build_model
+from core.training.config import TrainConfig
+from core.data.loading import PROJECT_ROOT
+from core.training.models import build_model
 
 
 @dataclass(frozen=True)

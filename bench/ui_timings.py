@@ -6,7 +6,7 @@ It serves a copy of the run (so nothing is written beside it) with the given MNI
 - opening Mistakes the first time (MNIST loaded, 10k test images scored) and the second time (cached);
 - over 20 strokes on the Draw page, the time from mouse-up to the probability bars changing
   (the canvas sends on mouse-up; the answer is redrawn by a fragment, not the whole page);
-- the server-side part of that: core.preprocess.canvas_to_tensor plus the forward pass, in this process;
+- the server-side part of that: core.data.preprocess.canvas_to_tensor plus the forward pass, in this process;
 - on the Inside page, from committing a new test-image index to every chart drawn for it (5 picks);
 and saves one full-page screenshot per page. The Train screenshot starts the run's preset on the
 real data for a few seconds, then stops it.
@@ -23,7 +23,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench.latency import prediction_ms
-from core.checkpoints import load_model
+from core.runs.checkpoints import load_model
 from tests.e2e.chromium import VIEWPORT, launch
 from tests.e2e.drawing import SURFACE, canvas_origin, canvas_rgba, seven, stroke
 from tests.e2e.server import serve

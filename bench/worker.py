@@ -24,17 +24,17 @@ def lecture_steps(model: str, root: str) -> Callable[[int], None]:
 
 def our_steps(model: str, data_dir: str) -> Callable[[int], None]:
     """Our Trainer's full run() path; each call trains `count` batches of an endless run."""
-    from core.config import TrainConfig
-    from core.data import load_mnist
+    from core.training.config import TrainConfig
+    from core.data.loading import load_mnist
 
     return trainer_steps(TrainConfig(model=model, epochs=1000), load_mnist(data_dir))
 
 
 def trainer_steps(config, data, device: str = "auto") -> Callable[[int], None]:
     """Each call trains `count` more batches of an endless run of `config` (it must never finish an epoch)."""
-    from core.data import Dataset, Split
-    from core.events import BatchEnd
-    from core.trainer import Trainer
+    from core.data.loading import Dataset, Split
+    from core.training.events import BatchEnd
+    from core.training.trainer import Trainer
 
     # the race never finishes an epoch, so the per-epoch scoring (of 10 images here) stays out of the timing
     quick = Dataset(train=data.train, test=Split(data.test.images[:10], data.test.labels[:10]), source=data.source,

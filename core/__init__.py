@@ -5,11 +5,11 @@ Importing it first sets two process-wide defaults, before torch loads:
   OpenMP runtime). On a machine whose cores are shared with other work, spinning threads
   wait on descheduled ones and training ran 2-4x slower (bench/). A value already set in
   the environment wins.
-- freed memory stays in the process (core/allocator.py).
+- freed memory stays in the process (core/training/allocator.py).
 """
 import os
 
-from core.allocator import keep_freed_memory
+from core.training.allocator import keep_freed_memory
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 keep_freed_memory()

@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from core.data import Split
+from core.data.loading import Split
 
 SCORING_BATCH = 250  # fastest on the CPU among 100-1000, measured in bench/
 
@@ -112,10 +112,10 @@ def lecture_accuracy(model: nn.Module, split: Split) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     """python -m core.evaluate RUN [--data-dir DIR] [--checkpoint-dir DIR]: print a saved run's accuracy."""
-    from core import checkpoints
+    from core.runs import checkpoints
     from core.cli import Parser, fail
-    from core.data import DatasetError, load_dataset
-    from core.datasets import get
+    from core.data.loading import DatasetError, load_dataset
+    from core.data.datasets import get
 
     parser = Parser(prog="python -m core.evaluate", description="Score a saved run on its test set.")
     parser.add_argument("run", help="a run folder (as core.train prints it), or the name of a run in the checkpoint folder")

@@ -17,15 +17,17 @@ from typing import Any
 
 import torch
 
-from core import atomic, checkpoints, inspect_png
+from core.explain import inspect_png
+
+from core.runs import atomic, checkpoints
 from core.cli import Parser, fail
-from core.config import TrainConfig
-from core.data import DatasetError, load_dataset
-from core.datasets import class_names
-from core.epochs import EpochFile
-from core.feature_maps import mosaic
-from core.image_input import ImageError, image_from_png, test_image
-from core.inspection import (
+from core.training.config import TrainConfig
+from core.data.loading import DatasetError, load_dataset
+from core.data.datasets import class_names
+from core.runs.epochs import EpochFile
+from core.explain.feature_maps import mosaic
+from core.data.image_input import ImageError, image_from_png, test_image
+from core.explain.inspection import (
     EpochProbabilities, Inspection, epoch_choices, inspect_image, model_at, probabilities_by_epoch,
 )
 

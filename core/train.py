@@ -14,17 +14,17 @@ import argparse
 import sys
 import threading
 
-from core import checkpoints
-from core.augment import LEVELS, describe
+from core.runs import checkpoints
+from core.training.augment import LEVELS, describe
 from core.cli import Parser, ProgressLine, fail, number, positive_int
-from core.config import ConfigError, TrainConfig
-from core.data import DatasetError, load_dataset
-from core.datasets import DATASETS
-from core.events import BatchEnd, EpochEnd, Stopped
-from core.fit import fit, new_run, resume_run
-from core.models import MODELS
-from core.presets import PRESETS
-from core.trainer import Trainer
+from core.training.config import ConfigError, TrainConfig
+from core.data.loading import DatasetError, load_dataset
+from core.data.datasets import DATASETS
+from core.training.events import BatchEnd, EpochEnd, Stopped
+from core.training.fit import fit, new_run, resume_run
+from core.training.models import MODELS
+from core.training.presets import PRESETS
+from core.training.trainer import Trainer
 
 # CLI flag -> TrainConfig field, for the flags that set a field
 FIELD_FLAGS = {
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         config = config_from_args(args)
         Trainer.batches_per_epoch(config, 60_000)  # batch size vs. the real training set, before any work
         if args.device == "cuda":
-            from core.trainer import resolve_device
+            from core.training.trainer import resolve_device
 
             resolve_device("cuda")
         dataset = config.dataset

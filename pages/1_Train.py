@@ -1,12 +1,12 @@
 """Train page: choose hyperparameters or a preset, see the network's layers, train in the background, watch it learn.
 
-Training runs in core.jobs' background thread, so it carries on while you switch pages,
+Training runs in core.training.jobs' background thread, so it carries on while you switch pages,
 reload, or open a second tab; every tab shows the same job.
 """
 import streamlit as st
 
-from core.config import ConfigError
-from core.jobs import JobBusy
+from core.training.config import ConfigError
+from core.training.jobs import JobBusy
 from ui import page_links, train_form, train_view
 from ui.resources import job_registry, runs_root
 

@@ -2,7 +2,9 @@
 the run the other pages use chosen, and runs deleted."""
 import streamlit as st
 
-from core import checkpoints, handwriting
+from core.data import handwriting
+
+from core.runs import checkpoints
 from ui import charts, handwriting_scores, page_links, run_actions, runs_table
 from ui.resources import runs_root
 

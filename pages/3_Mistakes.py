@@ -3,9 +3,9 @@ import math
 
 import streamlit as st
 
-from core.checkpoints import CheckpointError
-from core.data import DatasetError, data_dir, find_files, missing_help
-from core.datasets import get
+from core.runs.checkpoints import CheckpointError
+from core.data.loading import DatasetError, data_dir, find_files, missing_help
+from core.data.datasets import get
 from ui import mistakes_view, page_links, resources, scoring
 from ui.run_picker import pick_run
 

@@ -1,8 +1,8 @@
 """Draw: write a digit with the mouse and watch a saved run read it, live; save it to your own handwriting set."""
 import streamlit as st
 
-from core import datasets
-from core.checkpoints import CheckpointError
+from core.data import datasets
+from core.runs.checkpoints import CheckpointError
 from ui import draw_view, page_links, resources
 from ui.handwriting_scores import reads_digits
 from ui.run_picker import pick_run

@@ -1,9 +1,9 @@
 """Inside: one image through one epoch of a run: feature maps, filters, scores, attributions, every epoch."""
 import streamlit as st
 
-from core.checkpoints import CheckpointError
-from core.datasets import class_names
-from core.feature_maps import layer_names
+from core.runs.checkpoints import CheckpointError
+from core.data.datasets import class_names
+from core.explain.feature_maps import layer_names
 from ui import inside_compute, inside_sections, inside_state, page_links
 from ui.run_picker import pick_run
 

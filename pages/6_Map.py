@@ -2,10 +2,12 @@
 how that map forms over the epochs, where your drawing lands, and what nudges an image across a border."""
 import streamlit as st
 
-from core import datasets, maps
-from core.checkpoints import CheckpointError
-from core.embedding import embed
-from core.data import DatasetError
+from core.data import datasets
+
+from core.map import maps
+from core.runs.checkpoints import CheckpointError
+from core.map.embedding import embed
+from core.data.loading import DatasetError
 from ui import map_chart, map_data, map_view, page_links, perturb_view, resources
 from ui.run_picker import pick_run
 

@@ -1,11 +1,11 @@
 """Sweeps page: let Optuna try many settings, watch the trials arrive, and see which settings matter.
 
-A sweep is the app's one background job (core.jobs): this server becomes one worker of the study,
+A sweep is the app's one background job (core.training.jobs): this server becomes one worker of the study,
 and `python -m core.sweep --study <name>` on any machine adds more.
 """
 import streamlit as st
 
-from core.jobs import JobBusy
+from core.training.jobs import JobBusy
 from ui import page_links, sweep_form, sweep_view
 from ui.resources import job_registry, runs_root
 

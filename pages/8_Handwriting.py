@@ -1,8 +1,8 @@
 """Handwriting: your own labelled drawings as a set — every run scored on it, a grid by digit, export and import."""
 import streamlit as st
 
-from core import handwriting
-from core.checkpoints import CheckpointError
+from core.data import handwriting
+from core.runs.checkpoints import CheckpointError
 from ui import handwriting_scores, handwriting_view, page_links
 from ui.run_picker import pick_run
 

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 import torch
 
-# decoded MNIST is cached per test session, never in the user's cache folder (core/data_cache.py)
+# decoded MNIST is cached per test session, never in the user's cache folder (core/data/data_cache.py)
 os.environ["MNIST_CACHE_DIR"] = tempfile.mkdtemp(prefix="mnist-cache-")
 
-from core.data import FILES
+from core.data.loading import FILES
 
 REAL_MNIST = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets" / "mnist"
 
@@ -60,7 +60,7 @@ def tiny_mnist_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_mnist(tiny_mnist_dir: Path):
-    from core.data import load_mnist
+    from core.data.loading import load_mnist
 
     return load_mnist(tiny_mnist_dir, allow_download=False)
 
@@ -73,7 +73,7 @@ def tiny_fashion_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_fashion(tiny_fashion_dir: Path):
-    from core.data import load_dataset
+    from core.data.loading import load_dataset
 
     return load_dataset("fashion-mnist", tiny_fashion_dir, allow_download=False)
 
@@ -86,7 +86,7 @@ def runs_dir(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def real_mnist():
     """The real MNIST, when the offline copy is beside the project (as in CI); skipped otherwise."""
-    from core.data import load_mnist
+    from core.data.loading import load_mnist
 
     folder = Path(os.environ.get("MNIST_DATA_DIR", REAL_MNIST))
     if not folder.is_dir():

@@ -6,15 +6,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from core.config import TrainConfig
-from core.fit import fit, new_run
+from core.training.config import TrainConfig
+from core.training.fit import fit, new_run
 
 EPOCHS = 3
 
 
 @functools.lru_cache(maxsize=None)
 def _trained(data_source: str, model: str) -> Path:
-    from core.data import load_mnist
+    from core.data.loading import load_mnist
 
     data = load_mnist(data_source, allow_download=False)
     root = Path(tempfile.mkdtemp(prefix="inside-runs-"))

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from core.allocator import keep_freed_memory
+from core.training.allocator import keep_freed_memory
 
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")

@@ -5,17 +5,17 @@ import pytest
 import torch
 from captum.attr._utils.visualization import _normalize_attr
 
-from core import checkpoints
-from core.attributions import attribute, clip_outliers, integrated_gradients
-from core.feature_maps import conv_blocks, feature_maps, first_layer_filters, mosaic
-from core.models import MODELS, build_model, place, summarize
+from core.runs import checkpoints
+from core.explain.attributions import attribute, clip_outliers, integrated_gradients
+from core.explain.feature_maps import conv_blocks, feature_maps, first_layer_filters, mosaic
+from core.training.models import MODELS, build_model, place, summarize
 from tests.inside_run import trained_run
 
 
 @pytest.fixture(scope="module")
 def trained(tiny_mnist_dir, tmp_path_factory):
     """(model, test images, labels): a cnn that reads the synthetic squares, in the fast layout."""
-    from core.data import load_mnist
+    from core.data.loading import load_mnist
 
     run_dir = trained_run(tiny_mnist_dir, tmp_path_factory.mktemp("runs"))
     model, _ = checkpoints.load_model(run_dir)

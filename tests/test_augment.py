@@ -7,11 +7,11 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from core.augment import LEVELS, Augmenter, augment, change_thickness, elastic_field, sampling_grid, sampling_matrices
-from core.config import ConfigError, TrainConfig
-from core.events import EpochEnd
-from core.presets import PRESETS
-from core.trainer import Trainer
+from core.training.augment import LEVELS, Augmenter, augment, change_thickness, elastic_field, sampling_grid, sampling_matrices
+from core.training.config import ConfigError, TrainConfig
+from core.training.events import EpochEnd
+from core.training.presets import PRESETS
+from core.training.trainer import Trainer
 from core.train import config_from_args, parser
 
 

@@ -5,12 +5,12 @@ import os
 import pytest
 import torch
 
-from core import checkpoints, weights
-from core.checkpoints import CheckpointError, delete_run, list_runs, load_model, run_path
-from core.config import TrainConfig
+from core.runs import checkpoints, weights
+from core.runs.checkpoints import CheckpointError, delete_run, list_runs, load_model, run_path
+from core.training.config import TrainConfig
 from core.evaluate import predict
-from core.events import EpochEnd
-from core.fit import fit, new_run, resume_run
+from core.training.events import EpochEnd
+from core.training.fit import fit, new_run, resume_run
 
 
 def train_run(data, root, **changes):

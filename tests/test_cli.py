@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from core.data import PROJECT_ROOT
+from core.data.loading import PROJECT_ROOT
 
 
 def cli(*args):

@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from core.config import ConfigError, TrainConfig
+from core.training.config import ConfigError, TrainConfig
 
 
 def test_defaults_are_the_lectures():

@@ -7,7 +7,7 @@ import pytest
 import torch
 from torchvision import transforms
 
-from core.data import FILES, DatasetError, data_dir, load_mnist
+from core.data.loading import FILES, DatasetError, data_dir, load_mnist
 from tests.conftest import make_mnist_dir, synthetic_digits, write_idx
 
 

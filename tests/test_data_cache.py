@@ -4,7 +4,7 @@ import os
 import pytest
 import torch
 
-from core import data, data_cache
+from core.data import loading as data, data_cache
 
 
 def fresh_load(folder):

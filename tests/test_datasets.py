@@ -9,10 +9,10 @@ import pytest
 import torch
 from torchvision import transforms
 
-from core import data
-from core.config import ConfigError, TrainConfig
-from core.data import FILES, DatasetError, data_dir, load_dataset
-from core.datasets import DATASETS, UnknownDataset, class_names, get
+from core.data import loading as data
+from core.training.config import ConfigError, TrainConfig
+from core.data.loading import FILES, DatasetError, data_dir, load_dataset
+from core.data.datasets import DATASETS, UnknownDataset, class_names, get
 from tests.conftest import make_mnist_dir
 
 DEBIAN_FASHION = Path("/usr/share/datasets/fashion-mnist")
@@ -79,7 +79,7 @@ def test_a_full_size_file_with_the_wrong_checksum_gives_the_reinstall_fix(tmp_pa
 
 
 def test_a_trainer_refuses_data_of_another_dataset(tiny_mnist):
-    from core.trainer import Trainer
+    from core.training.trainer import Trainer
 
     with pytest.raises(ValueError, match="fashion-mnist"):
         Trainer(TrainConfig(dataset="fashion-mnist", max_batches=1), tiny_mnist, "cpu")

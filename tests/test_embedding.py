@@ -2,8 +2,8 @@
 import pytest
 import torch
 
-from core.embedding import classifier, embed, feature_size
-from core.models import MODELS, build_model
+from core.map.embedding import classifier, embed, feature_size
+from core.training.models import MODELS, build_model
 
 
 @pytest.mark.parametrize("name, width", [("cnn", 7 * 7 * 64), ("deep_cnn", 625), ("fast_cnn", 3 * 3 * 64)])

@@ -5,11 +5,11 @@ import shutil
 import pytest
 import torch
 
-from core import checkpoints, epochs
-from core.config import TrainConfig
+from core.runs import checkpoints, epochs
+from core.training.config import TrainConfig
 from core.evaluate import score
-from core.fit import fit, new_run, resume_run
-from core.models import build_model
+from core.training.fit import fit, new_run, resume_run
+from core.training.models import build_model
 from tests.test_faults_checkpoints import Hostile, marker_code
 
 

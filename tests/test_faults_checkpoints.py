@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from core import checkpoints
-from core.data import PROJECT_ROOT
+from core.runs import checkpoints
+from core.data.loading import PROJECT_ROOT
 from tests.app.conftest import make_run
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from core import checkpoints
-from core.config import ConfigError, TrainConfig
-from core.data import PROJECT_ROOT
+from core.runs import checkpoints
+from core.training.config import ConfigError, TrainConfig
+from core.data.loading import PROJECT_ROOT
 
 # (flags, a word the one line must contain), one per kind of mistake the issue names
 BAD_FLAGS = [
@@ -68,7 +68,7 @@ def test_the_config_refuses_each_in_one_sentence_naming_the_field(field, value):
 
 
 def test_a_batch_larger_than_the_loaded_training_set_is_refused_before_any_training(tiny_mnist, runs_dir):
-    from core.fit import new_run
+    from core.training.fit import new_run
 
     with pytest.raises(ValueError, match="larger than the 512 training images"):
         new_run(TrainConfig(batch_size=513), tiny_mnist, runs_dir, device="cpu")
@@ -101,8 +101,8 @@ def test_lr_10_sgd_diverges_stops_itself_and_keeps_the_last_good_epoch(tmp_path,
 
 
 def test_a_run_that_diverges_in_its_first_epoch_says_nothing_was_kept(tiny_mnist, runs_dir):
-    from core.events import Stopped
-    from core.fit import fit, new_run
+    from core.training.events import Stopped
+    from core.training.fit import fit, new_run
 
     config = TrainConfig(model="deep_cnn", optimizer="sgd", lr=10.0, epochs=3, batch_size=64)
     trainer, run_dir = new_run(config, tiny_mnist, runs_dir, device="cpu")
@@ -113,7 +113,7 @@ def test_a_run_that_diverges_in_its_first_epoch_says_nothing_was_kept(tiny_mnist
 
 
 def test_the_dashboards_job_reports_divergence_and_the_run_is_marked(tiny_mnist_dir, runs_dir):
-    from core.jobs import JobRegistry
+    from core.training.jobs import JobRegistry
     from tests.test_jobs import ended, wait_for
 
     registry = JobRegistry()

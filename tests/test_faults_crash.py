@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from core import checkpoints
-from core.data import PROJECT_ROOT
+from core.runs import checkpoints
+from core.data.loading import PROJECT_ROOT
 
 QUICK = ["--batch-size", "32", "--max-batches", "2"]
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import data
-from core.data import FILES, DatasetError, load_mnist
+from core.data import loading as data
+from core.data.loading import FILES, DatasetError, load_mnist
 from tests.conftest import make_mnist_dir, synthetic_digits, write_idx
 
 IMAGES, LABELS = FILES["train_images"], FILES["train_labels"]
@@ -100,8 +100,8 @@ def test_evaluate_says_the_same(case, tmp_path, tiny_mnist, capsys):
 
 @pytest.mark.parametrize("case", ["a file missing", "truncated gzip", "labels not digits"])
 def test_the_dashboards_job_fails_with_the_sentence_and_saves_nothing(case, tmp_path):
-    from core.config import TrainConfig
-    from core.jobs import JobRegistry
+    from core.training.config import TrainConfig
+    from core.training.jobs import JobRegistry
     from tests.test_jobs import ended, wait_for
 
     registry, runs = JobRegistry(), tmp_path / "runs"

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from core import checkpoints
-from core.checkpoints import CheckpointError, delete_run, list_runs, run_path
+from core.runs import checkpoints
+from core.runs.checkpoints import CheckpointError, delete_run, list_runs, run_path
 from tests.app.conftest import make_run
 
 

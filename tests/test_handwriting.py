@@ -1,4 +1,4 @@
-"""core.handwriting and core.handwriting_zip: save, list, delete, score, fine-tune, export and import, and every fault.
+"""core.data.handwriting and core.data.handwriting_zip: save, list, delete, score, fine-tune, export and import, and every fault.
 
 torchvision's own MNIST reader is the oracle for the exported IDX files.
 """
@@ -16,11 +16,11 @@ import numpy as np
 import pytest
 import torch
 
-from core import handwriting, idx
-from core.config import TrainConfig
-from core.handwriting import HandwritingError
-from core.handwriting_zip import IMAGES, LABELS, export_zip, import_zip
-from core.trainer import Trainer
+from core.data import handwriting, idx
+from core.training.config import TrainConfig
+from core.data.handwriting import HandwritingError
+from core.data.handwriting_zip import IMAGES, LABELS, export_zip, import_zip
+from core.training.trainer import Trainer
 
 
 def digit(seed: int) -> np.ndarray:

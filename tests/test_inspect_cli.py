@@ -8,12 +8,12 @@ import pytest
 import torch
 from PIL import Image
 
-from core.data import PROJECT_ROOT, load_mnist
-from core.epochs import epoch_path, load_epoch_model
+from core.data.loading import PROJECT_ROOT, load_mnist
+from core.runs.epochs import epoch_path, load_epoch_model
 from core.evaluate import predict_digit
-from core.image_input import image_from_png
+from core.data.image_input import image_from_png
 from core.inspect import main
-from core.inspection import probabilities_by_epoch
+from core.explain.inspection import probabilities_by_epoch
 from tests.inside_run import EPOCHS, trained_run
 
 

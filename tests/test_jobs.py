@@ -7,10 +7,10 @@ import time
 
 import pytest
 
-from core import checkpoints
-from core.config import TrainConfig
-from core.data import missing_help
-from core.jobs import JobBusy, JobRegistry, JobSnapshot
+from core.runs import checkpoints
+from core.training.config import TrainConfig
+from core.data.loading import missing_help
+from core.training.jobs import JobBusy, JobRegistry, JobSnapshot
 
 LONG = TrainConfig(epochs=50, batch_size=16, max_batches=4)  # 200 short batches: long enough to stop mid-run
 

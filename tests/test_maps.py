@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 import torch
 
-from core import map_cache, maps, tsne
-from core.data import Split
-from core.embedding import embed
-from core.map_jobs import MapJobs
+from core.map import map_cache, maps, tsne
+from core.data.loading import Split
+from core.map.embedding import embed
+from core.map.map_jobs import MapJobs
 from tests.app.conftest import make_run
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -132,7 +132,7 @@ def test_a_damaged_cache_file_is_recomputed_not_trusted(mapped_dir, test_split, 
 KILLED_WRITER = """
 import sys, time, torch
 from pathlib import Path
-from core import map_cache
+from core.map import map_cache
 
 def stalls_halfway(obj, handle):  # writes part of the file, then hangs until killed
     handle.write(b"PK" + b"x" * 4096); handle.flush(); print("writing", flush=True); time.sleep(120)

@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from core.models import MODELS, build_model, parameter_count, summarize
+from core.training.models import MODELS, build_model, parameter_count, summarize
 
 
 @pytest.mark.parametrize("name, expected", [("cnn", 50_186), ("deep_cnn", 1_379_557)])

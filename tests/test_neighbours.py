@@ -2,9 +2,9 @@
 import pytest
 import torch
 
-from core.embedding import embed
-from core.models import build_model
-from core.neighbours import nearest
+from core.map.embedding import embed
+from core.training.models import build_model
+from core.map.neighbours import nearest
 
 
 def brute_force(query: torch.Tensor, base: torch.Tensor, k: int) -> torch.Tensor:

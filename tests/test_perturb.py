@@ -3,8 +3,8 @@ import pytest
 import torch
 
 from core.evaluate import predict_digit
-from core.models import build_model
-from core.perturb import RANGES, Perturbation, apply, flips, setting_names, sweep
+from core.training.models import build_model
+from core.explain.perturb import RANGES, Perturbation, apply, flips, setting_names, sweep
 
 
 @pytest.fixture

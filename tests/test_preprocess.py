@@ -1,4 +1,4 @@
-"""core.preprocess: drawings on a 280x280 canvas come out MNIST-style (20x20 box, centre of mass at 14,14)."""
+"""core.data.preprocess: drawings on a 280x280 canvas come out MNIST-style (20x20 box, centre of mass at 14,14)."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,7 +6,7 @@ import pytest
 import torch
 from PIL import Image, ImageDraw
 
-from core.preprocess import BlankCanvasError, canvas_to_tensor, drawing_problem, ink
+from core.data.preprocess import BlankCanvasError, canvas_to_tensor, drawing_problem, ink
 
 SIDE = 280
 # a "7": top bar and a diagonal, in unit coordinates (0..1 of the digit's own box)
@@ -57,7 +57,7 @@ def test_digits_anywhere_and_any_size_come_out_centred_in_a_20_box(strokes, left
 def test_values_lie_on_the_training_scale():
     image = canvas_to_tensor(canvas(SEVEN, 50, 50, 150))
     assert image.min() == 0 and image.max() == 1
-    assert torch.equal(image * 255, (image * 255).round())  # k/255, as core.data.scale gives
+    assert torch.equal(image * 255, (image * 255).round())  # k/255, as core.data.loading.scale gives
 
 
 def test_both_background_modes_give_the_same_image():
@@ -123,9 +123,9 @@ def test_other_shapes_are_refused():
 def test_enlarged_mnist_digits_survive_the_round_trip(real_mnist):
     """Criterion: of the first 10 test digits a quickly trained cnn gets right, at least 9 stay right
     after being enlarged 10x onto a 280x280 canvas (both background modes) and prepared again."""
-    from core.config import TrainConfig
+    from core.training.config import TrainConfig
     from core.evaluate import predict_digit
-    from core.trainer import Trainer
+    from core.training.trainer import Trainer
 
     trainer = Trainer(TrainConfig(epochs=1, max_batches=200), real_mnist, device="cpu")
     for _ in trainer.run():

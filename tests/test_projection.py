@@ -4,8 +4,8 @@ import math
 import pytest
 import torch
 
-from core.maps import pca_layout
-from core.projection import EXACT_UP_TO, fit_pca, procrustes
+from core.map.maps import pca_layout
+from core.map.projection import EXACT_UP_TO, fit_pca, procrustes
 
 
 @pytest.mark.parametrize("width", [12, EXACT_UP_TO + 6])  # the exact (covariance) and the randomised path

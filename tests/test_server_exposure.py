@@ -5,7 +5,7 @@ import subprocess
 import sys
 import tomllib
 
-from core.data import PROJECT_ROOT
+from core.data.loading import PROJECT_ROOT
 
 CONFIG = PROJECT_ROOT / ".streamlit" / "config.toml"
 STREAMLIT_FILES = [PROJECT_ROOT / "app.py", *sorted((PROJECT_ROOT / "pages").glob("*.py")), *sorted((PROJECT_ROOT / "ui").glob("*.py"))]
@@ -43,7 +43,7 @@ def uploaders(source: str) -> list[int]:
 
 
 def test_the_one_upload_is_a_handwriting_zip_read_as_idx_bytes_never_unpickled():
-    """The only uploader takes a zip for the handwriting set; what it receives goes to core.handwriting_zip,
+    """The only uploader takes a zip for the handwriting set; what it receives goes to core.data.handwriting_zip,
     which reads IDX bytes with struct and numpy and never unpickles, so nothing uploaded can run code.
     Adding another uploader must extend this test (size limit, and a loader that cannot run code)."""
     assert uploaders("import streamlit as st\nfile = st.file_uploader('weights')") == [2]

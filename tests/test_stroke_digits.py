@@ -10,10 +10,10 @@ import torch
 
 from bench import strokes
 from bench.stroke_digits import Pen, centre_line, place, render, segments, stroke_digits
-from core.data import FILES, Split, load_mnist
-from core.fit import fit, new_run
-from core.presets import PRESETS
-from core.trainer import Trainer
+from core.data.loading import FILES, Split, load_mnist
+from core.training.fit import fit, new_run
+from core.training.presets import PRESETS
+from core.training.trainer import Trainer
 from tests.conftest import write_idx
 
 UPRIGHT = Pen(width=20, slant=0, height=200, aspect=1, dx=0, dy=0, wobble=0, waves=(1, 1, 0, 1, 1, 0))

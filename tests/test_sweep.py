@@ -10,7 +10,7 @@ import pytest
 import torch
 from optuna.trial import TrialState
 
-from core.data import Split
+from core.data.loading import Split
 from core.sweep.__main__ import main
 from core.sweep.space import SearchSpace
 from core.sweep.stale import FAILURE
@@ -18,7 +18,7 @@ from core.sweep.storage import open_storage
 from core.sweep.study import ATTR, SettingsMismatch, SweepSettings, open_study
 from core.sweep.trial import RUN, TrialRunner
 from core.sweep.worker import work
-from core.validation import hold_out
+from core.data.validation import hold_out
 from tests.sweep_workers import PROJECT
 
 

@@ -6,7 +6,7 @@ import signal
 
 from optuna.trial import TrialState
 
-from core.data import load_mnist
+from core.data.loading import load_mnist
 from core.sweep.stale import FAILURE, PID
 from core.sweep.storage import open_storage
 from core.sweep.study import SweepSettings, open_study

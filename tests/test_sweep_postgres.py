@@ -6,7 +6,7 @@ import signal
 import pytest
 from optuna.trial import TrialState
 
-from core.data import load_mnist
+from core.data.loading import load_mnist
 from core.sweep.storage import open_storage
 from core.sweep.study import SweepSettings, open_study
 from core.sweep.trial import RUN, TrialRunner

@@ -5,9 +5,9 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from core.config import TrainConfig
-from core.events import BatchEnd, EpochEnd, Stopped
-from core.trainer import Trainer, lecture_batch_order, resolve_device
+from core.training.config import TrainConfig
+from core.training.events import BatchEnd, EpochEnd, Stopped
+from core.training.trainer import Trainer, lecture_batch_order, resolve_device
 
 
 def test_batch_order_is_the_shuffled_dataloaders():

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import data
-from core.datasets import DATASETS, DatasetSpec
+from core.data import loading as data
+from core.data.datasets import DATASETS, DatasetSpec
 from ui.resources import dataset
 
 

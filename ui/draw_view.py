@@ -12,9 +12,9 @@ import streamlit as st
 import torch
 from torch import nn
 
-from core import handwriting
+from core.data import handwriting
 from core.evaluate import predict_digit
-from core.preprocess import canvas_to_tensor, drawing_problem
+from core.data.preprocess import canvas_to_tensor, drawing_problem
 from ui import canvas, handwriting_scores, inside_state, page_links
 from ui.pixels import enlarge
 from ui.probability_bars import probability_bars_html

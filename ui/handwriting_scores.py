@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from core import datasets, handwriting
-from core.checkpoints import CheckpointError, RunInfo
+from core.data import datasets, handwriting
+from core.runs.checkpoints import CheckpointError, RunInfo
 from core.evaluate import Predictions, predict
 from ui import resources
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from core import handwriting, handwriting_zip
-from core.datasets import MNIST
+from core.data import handwriting, handwriting_zip
+from core.data.datasets import MNIST
 from core.evaluate import Predictions
-from core.handwriting import Drawing, HandwritingError
+from core.data.handwriting import Drawing, HandwritingError
 from ui import mistakes_view
 from ui.pixels import enlarge
 

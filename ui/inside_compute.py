@@ -8,8 +8,8 @@ import numpy as np
 import streamlit as st
 import torch
 
-from core.epochs import EpochFile
-from core.inspection import EpochProbabilities, Inspection, epoch_choices, inspect_image, model_at, probabilities_by_epoch
+from core.runs.epochs import EpochFile
+from core.explain.inspection import EpochProbabilities, Inspection, epoch_choices, inspect_image, model_at, probabilities_by_epoch
 
 
 def _stamp(path: Path) -> tuple[int, int]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
-from core.checkpoints import RunInfo
-from core.data import DatasetError
-from core.epochs import EpochFile
-from core.feature_maps import mosaic
-from core.inspection import EpochProbabilities, Inspection
+from core.runs.checkpoints import RunInfo
+from core.data.loading import DatasetError
+from core.runs.epochs import EpochFile
+from core.explain.feature_maps import mosaic
+from core.explain.inspection import EpochProbabilities, Inspection
 from ui import inside_state, inside_view, resources
 from ui.pixels import enlarge
 

@@ -18,7 +18,7 @@ import numpy as np
 import streamlit as st
 import torch
 
-from core.image_input import pixels_to_image
+from core.data.image_input import pixels_to_image
 from ui import resources
 
 TEST, DRAWING = "Test image", "Drawing"

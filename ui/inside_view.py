@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from core.attributions import SIGNED, clip_outliers
-from core.inspection import EpochProbabilities, Inspection
+from core.explain.attributions import SIGNED, clip_outliers
+from core.explain.inspection import EpochProbabilities, Inspection
 from ui import heat_picture
 
 DIVERGING, POSITIVE = heat_picture.DIVERGING, heat_picture.POSITIVE

@@ -11,10 +11,10 @@ from pathlib import Path
 import streamlit as st
 import torch
 
-from core import maps
-from core.embedding import embed
-from core.map_jobs import MapJobs
-from core.tsne import Placer
+from core.map import maps
+from core.map.embedding import embed
+from core.map.map_jobs import MapJobs
+from core.map.tsne import Placer
 from ui import resources
 
 
@@ -32,7 +32,7 @@ def as_image(drawing) -> torch.Tensor:
 
 @st.cache_resource(show_spinner=False)
 def map_jobs() -> MapJobs:
-    """The one registry of map jobs (core.map_jobs), apart from the training job's."""
+    """The one registry of map jobs (core.map.map_jobs), apart from the training job's."""
     return MapJobs()
 
 

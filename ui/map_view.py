@@ -13,8 +13,8 @@ from typing import Sequence
 import streamlit as st
 import torch
 
-from core.data import Dataset
-from core.neighbours import nearest
+from core.data.loading import Dataset
+from core.map.neighbours import nearest
 from ui import inside_state, map_data, page_links
 from ui.pixels import enlarge
 

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 import torch
 
-from core.datasets import DatasetSpec
+from core.data.datasets import DatasetSpec
 from core.evaluate import Predictions
 from ui import inside_state, page_links
 from ui.pixels import enlarge

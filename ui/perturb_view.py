@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 import torch
 
-from core import perturb
+from core.explain import perturb
 from core.evaluate import predict_digit
 from ui.map_chart import COLOURS
 from ui.pixels import enlarge

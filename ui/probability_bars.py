@@ -11,7 +11,7 @@ import html
 
 import torch
 
-from core.datasets import MNIST, DatasetSpec
+from core.data.datasets import MNIST, DatasetSpec
 
 HEIGHT_PX = 200
 STYLE = """<style>

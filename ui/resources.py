@@ -11,8 +11,8 @@ from pathlib import Path
 import streamlit as st
 import torch
 
-from core import checkpoints
-from core.data import Dataset, DatasetError, data_dir, find_files, load_dataset, missing_help
+from core.runs import checkpoints
+from core.data.loading import Dataset, DatasetError, data_dir, find_files, load_dataset, missing_help
 
 
 def runs_root() -> Path:
@@ -21,7 +21,7 @@ def runs_root() -> Path:
 
 @st.cache_resource(show_spinner="Loading the dataset…")
 def dataset(name: str = "mnist", folder: str | None = None) -> Dataset:
-    """A dataset, loaded once per server and folder; raises core.data.DatasetError with the fix."""
+    """A dataset, loaded once per server and folder; raises core.data.loading.DatasetError with the fix."""
     return load_dataset(name, folder, allow_download=False)
 
 
@@ -63,6 +63,6 @@ def choose_run(name: str | None) -> None:
 @st.cache_resource(show_spinner=False)
 def job_registry() -> "JobRegistry":
     """The one training job registry, shared by every session and tab (it locks internally)."""
-    from core.jobs import JobRegistry
+    from core.training.jobs import JobRegistry
 
     return JobRegistry()

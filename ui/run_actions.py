@@ -6,8 +6,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from core import checkpoints
-from core.checkpoints import RunInfo
+from core.runs import checkpoints
+from core.runs.checkpoints import RunInfo
 from ui.resources import choose_run, chosen_run, job_registry
 
 CONFIRM_KEY = "runs_confirm_delete"  # the run waiting for "Yes, delete"

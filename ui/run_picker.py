@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import checkpoints
-from core.checkpoints import RunInfo
-from core.datasets import get
+from core.runs import checkpoints
+from core.runs.checkpoints import RunInfo
+from core.data.datasets import get
 from ui import page_links, resources
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from core.checkpoints import RunInfo
-from core.config import TrainConfig
-from core.datasets import get
+from core.runs.checkpoints import RunInfo
+from core.training.config import TrainConfig
+from core.data.datasets import get
 
 SETTINGS = ("dataset", "model", "optimizer", "lr", "batch_size", "epochs", "seed", "dropout", "schedule", "handwriting")
 

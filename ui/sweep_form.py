@@ -7,9 +7,9 @@ from typing import Any
 
 import streamlit as st
 
-from core.config import OPTIMIZERS
-from core.datasets import DATASETS
-from core.models import MODELS
+from core.training.config import OPTIMIZERS
+from core.data.datasets import DATASETS
+from core.training.models import MODELS
 from core.sweep.job import SweepRequest
 from core.sweep.space import VARIABLES, SearchSpace
 from core.sweep.study import PRUNERS, SweepSettings, check_study_name

@@ -8,7 +8,7 @@ import optuna
 import streamlit as st
 from optuna.trial import TrialState
 
-from core.jobs import JobSnapshot
+from core.training.jobs import JobSnapshot
 from core.sweep.job import load_study
 from core.sweep.report import settings_text, trial_rows
 from core.sweep.trial import RUN, TEST_ACCURACY

@@ -8,9 +8,9 @@ import math
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
-from core.config import TrainConfig
-from core.models import LayerRow
-from core.presets import PRESETS
+from core.training.config import TrainConfig
+from core.training.models import LayerRow
+from core.training.presets import PRESETS
 
 # field -> widget key; fields not here (schedule, momentum, weight_decay, max_batches) come from the preset
 WIDGETS = {

@@ -4,12 +4,12 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
-from core import handwriting
-from core.datasets import DATASETS
-from core.augment import LEVEL_TITLES, LEVELS
-from core.jobs import JobSnapshot
-from core.models import MODELS, LayerRow, build_model, summarize
-from core.presets import PRESET_TITLES, PRESETS
+from core.data import handwriting
+from core.data.datasets import DATASETS
+from core.training.augment import LEVEL_TITLES, LEVELS
+from core.training.jobs import JobSnapshot
+from core.training.models import MODELS, LayerRow, build_model, summarize
+from core.training.presets import PRESET_TITLES, PRESETS
 from ui import charts, page_links, train_form
 from ui.resources import choose_run, job_registry
 from ui.train_form import WIDGETS

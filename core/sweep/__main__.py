@@ -18,11 +18,11 @@ import zlib
 
 import optuna
 
-from core import checkpoints
+from core.runs import checkpoints
 from core.cli import Parser, fail, positive_int
-from core.config import ConfigError, TrainConfig
-from core.data import DatasetError, load_dataset
-from core.datasets import DATASETS
+from core.training.config import ConfigError, TrainConfig
+from core.data.loading import DatasetError, load_dataset
+from core.data.datasets import DATASETS
 from core.sweep.report import best_line, trial_line
 from core.sweep.space import VARIABLES, SearchSpace
 from core.sweep.storage import StorageError, open_storage, safe_url

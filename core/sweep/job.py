@@ -2,7 +2,7 @@
 
     registry.start_sweep(SweepRequest("my-study", 20, SweepSettings(...)), data_dir, root)
 
-It runs in core.jobs' thread, reports progress through `update(**JobSnapshot fields)`, and stops
+It runs in core.training.jobs' thread, reports progress through `update(**JobSnapshot fields)`, and stops
 after the current batch when asked; the trial cut short is recorded failed, "Stopped by request".
 Workers started with `python -m core.sweep --study <same name>` join it.
 """
@@ -15,8 +15,8 @@ from typing import Any, Callable
 
 import optuna
 
-from core.data import DatasetError, load_dataset
-from core.events import BatchEnd, EpochEnd, Event
+from core.data.loading import DatasetError, load_dataset
+from core.training.events import BatchEnd, EpochEnd, Event
 from core.sweep.report import best_line
 from core.sweep.storage import StorageError, journal_path, open_storage, safe_url
 from core.sweep.study import SweepSettings, open_study

@@ -13,8 +13,8 @@ from typing import Any
 
 import optuna
 
-from core.config import OPTIMIZERS
-from core.models import MODELS
+from core.training.config import OPTIMIZERS
+from core.training.models import MODELS
 
 VARIABLES = ("lr", "batch_size", "optimizer", "dropout", "model")
 

@@ -15,7 +15,7 @@ import optuna
 from optuna.storages.journal import JournalStorage
 from optuna.trial import TrialState
 
-from core.checkpoints import process_alive
+from core.runs.checkpoints import process_alive
 
 HOST, PID = "worker_host", "worker_pid"  # trial user attributes
 FAILURE = "failure"  # trial user attribute: why it failed, one sentence

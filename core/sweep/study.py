@@ -14,7 +14,7 @@ from typing import Any
 
 import optuna
 
-from core.datasets import DATASETS
+from core.data.datasets import DATASETS
 from core.sweep.space import SearchSpace
 
 ATTR = "mnist_sweep"  # the study user attribute holding SweepSettings
@@ -33,7 +33,7 @@ class SweepSettings:
     max_batches: int | None = None  # per epoch, for quick tries
     pruner: str = "median"  # median | hyperband | none
     seed: int = 777  # every trial's training seed, so trials differ only in their settings
-    dataset: str = "mnist"  # a name in core.datasets; studies stored before it existed trained on MNIST
+    dataset: str = "mnist"  # a name in core.data.datasets; studies stored before it existed trained on MNIST
 
     def __post_init__(self) -> None:
         if self.pruner not in PRUNERS:

@@ -15,11 +15,11 @@ from typing import Callable
 
 import optuna
 
-from core import checkpoints
-from core.config import TrainConfig
-from core.data import Dataset
-from core.events import EpochEnd, Event, Stopped
-from core.fit import fit, new_run
+from core.runs import checkpoints
+from core.training.config import TrainConfig
+from core.data.loading import Dataset
+from core.training.events import EpochEnd, Event, Stopped
+from core.training.fit import fit, new_run
 from core.sweep import stale
 from core.sweep.study import SweepSettings
 

@@ -9,8 +9,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from core.config import TrainConfig
-from core.fit import fit, new_run
+from core.training.config import TrainConfig
+from core.training.fit import fit, new_run
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

@@ -11,9 +11,9 @@ import re
 import numpy as np
 import pytest
 
-from core import checkpoints
+from core.runs import checkpoints
 from core.evaluate import predict_digit
-from core.preprocess import canvas_to_tensor
+from core.data.preprocess import canvas_to_tensor
 from tests.app.conftest import add_damaged_run, add_run, open_page
 from tests.test_preprocess import SEVEN, canvas
 from ui import canvas as canvas_module

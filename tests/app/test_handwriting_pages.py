@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core import handwriting
-from core.preprocess import canvas_to_tensor
+from core.data import handwriting
+from core.data.preprocess import canvas_to_tensor
 from tests.app.conftest import add_run, open_page
 from tests.app.test_draw_page import FakeCanvas
 from tests.test_preprocess import SEVEN, canvas

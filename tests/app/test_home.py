@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import data
+from core.data import loading as data
 from tests.app.conftest import add_damaged_run, add_run, open_page
 from tests.conftest import make_mnist_dir
 
@@ -40,7 +40,7 @@ def test_home_lists_a_run_with_its_accuracy_and_a_damaged_run(app_env, saved_run
 
 
 def data_accuracy(run_dir):
-    from core.checkpoints import read_meta
+    from core.runs.checkpoints import read_meta
 
     return read_meta(run_dir)["metrics"]["test_accuracy"]
 

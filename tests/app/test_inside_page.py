@@ -9,9 +9,9 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.epochs import epoch_path, load_epoch_model
+from core.runs.epochs import epoch_path, load_epoch_model
 from core.evaluate import predict_digit
-from core.preprocess import canvas_to_tensor
+from core.data.preprocess import canvas_to_tensor
 from tests.app.conftest import APP, TIMEOUT, make_run
 from tests.test_preprocess import SEVEN, canvas
 from ui.inside_state import encode_drawing

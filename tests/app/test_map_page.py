@@ -5,8 +5,10 @@ import json
 import shutil
 import time
 
-from core import checkpoints, map_cache, tsne
-from core.embedding import embed
+from core.map import map_cache, tsne
+
+from core.runs import checkpoints
+from core.map.embedding import embed
 from tests.app.conftest import add_run, open_page
 from ui import map_data
 
@@ -96,7 +98,7 @@ def test_the_tsne_map_is_computed_in_the_background_then_shown(app_env, saved_ru
 
 
 def test_the_draw_page_hands_its_28x28_drawing_to_the_map(app_env, saved_runs, monkeypatch):
-    from core.preprocess import canvas_to_tensor
+    from core.data.preprocess import canvas_to_tensor
     from tests.test_preprocess import SEVEN, canvas
     from ui import canvas as canvas_module
 

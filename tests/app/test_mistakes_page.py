@@ -8,7 +8,9 @@ import re
 import numpy as np
 import pytest
 
-from core import checkpoints, data
+from core.data import loading as data
+
+from core.runs import checkpoints
 from core.evaluate import predict
 from tests.app.conftest import add_damaged_run, add_run, open_page
 from ui import mistakes_view, scoring
@@ -144,7 +146,7 @@ def test_missing_mnist_gives_the_fix_instead_of_a_download(one_run, tmp_path, mo
 
 
 def test_a_fashion_mnist_run_shows_class_names_everywhere(app_env, tiny_fashion):
-    from core.datasets import class_names
+    from core.data.datasets import class_names
     from tests.app.conftest import make_run
 
     make_run(app_env, tiny_fashion, "fashion-run", dataset="fashion-mnist")

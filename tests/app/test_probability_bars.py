@@ -7,7 +7,7 @@ import re
 import pytest
 import torch
 
-from core.datasets import FASHION_MNIST, MNIST
+from core.data.datasets import FASHION_MNIST, MNIST
 from ui.probability_bars import probability_bars_html
 
 

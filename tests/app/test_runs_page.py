@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import checkpoints
+from core.runs import checkpoints
 from tests.app.conftest import add_damaged_run, add_run, open_page
 from ui import charts, runs_table
 

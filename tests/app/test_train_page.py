@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.config import ConfigError, TrainConfig
-from core.models import build_model, parameter_count, summarize
-from core.presets import PRESETS
+from core.training.config import ConfigError, TrainConfig
+from core.training.models import build_model, parameter_count, summarize
+from core.training.presets import PRESETS
 from tests.app.conftest import add_damaged_run, add_run, open_page, registry, wait_for
 from ui import train_form
 from ui.train_form import WIDGETS

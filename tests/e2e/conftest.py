@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from core.config import TrainConfig
-from core.data import load_mnist
-from core.fit import fit, new_run
+from core.training.config import TrainConfig
+from core.data.loading import load_mnist
+from core.training.fit import fit, new_run
 from tests.conftest import make_mnist_dir
 from tests.e2e.chromium import CHROMIUM, VIEWPORT, launch
 from tests.e2e.server import serve

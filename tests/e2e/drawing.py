@@ -17,9 +17,9 @@ from PIL import Image
 from playwright.sync_api import Page
 from torch import nn
 
-from core.checkpoints import load_model
+from core.runs.checkpoints import load_model
 from core.evaluate import predict_digit
-from core.preprocess import canvas_to_tensor
+from core.data.preprocess import canvas_to_tensor
 
 Point = tuple[float, float]
 SIDE = 280

@@ -3,9 +3,9 @@ import re
 
 import pytest
 
-from core.config import TrainConfig
-from core.data import load_mnist
-from core.fit import fit, new_run
+from core.training.config import TrainConfig
+from core.data.loading import load_mnist
+from core.training.fit import fit, new_run
 from tests.e2e.streamlit_dom import PAGE_TIMEOUT, assert_no_exception, choose_option, keyed, open_page, poll
 
 pytestmark = pytest.mark.e2e

@@ -1,7 +1,7 @@
 """Writes that no reader and no crash ever sees half of: a hidden temp file or folder, then one rename.
 
 Temp names start with a dot and end in `.tmp`, so listings that skip hidden
-entries (core.checkpoints.list_runs) never mistake a leftover for a run, even
+entries (core.runs.checkpoints.list_runs) never mistake a leftover for a run, even
 after a `kill -9` in the middle of a write.
 """
 from __future__ import annotations

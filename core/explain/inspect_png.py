@@ -12,9 +12,9 @@ from captum.attr import visualization
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 
-from core.attributions import SIGNED
-from core.feature_maps import LayerMaps, mosaic
-from core.inspection import EpochProbabilities, Inspection
+from core.explain.attributions import SIGNED
+from core.explain.feature_maps import LayerMaps, mosaic
+from core.explain.inspection import EpochProbabilities, Inspection
 
 
 def _png(figure: Figure) -> bytes:

@@ -3,7 +3,7 @@
     epochs = available_epochs(run_dir)             # [0, 1, ..., last], or [last] for a run without epoch files
     model = epoch_model(run_dir, epoch)            # eval mode, CPU
     layout = pca_layout(features, final_features)  # instant; aligned to the final epoch's layout by Procrustes
-    found = tsne_map(run_dir, epoch, test, progress, stop)   # TsneMap; cached beside the run (core.map_cache)
+    found = tsne_map(run_dir, epoch, test, progress, stop)   # TsneMap; cached beside the run (core.map.map_cache)
 
 A run saved before per-epoch weights were kept has no epochs/ folder: its map shows the last epoch only.
 """
@@ -16,10 +16,12 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from core import checkpoints, epochs, map_cache, tsne
-from core.data import Split
-from core.embedding import embed
-from core.projection import Pca, fit_pca, procrustes
+from core.map import map_cache, tsne
+
+from core.runs import checkpoints, epochs
+from core.data.loading import Split
+from core.map.embedding import embed
+from core.map.projection import Pca, fit_pca, procrustes
 
 METHODS = {"pca": "PCA (instant)", "tsne": "t-SNE (openTSNE, computed once in the background)"}
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from core import idx
-from core.handwriting import Drawing, HandwritingError, list_drawings, save
+from core.data import idx
+from core.data.handwriting import Drawing, HandwritingError, list_drawings, save
 
 IMAGES, LABELS = "handwriting-images-idx3-ubyte", "handwriting-labels-idx1-ubyte"
 MAX_BYTES = 100 * 2**20  # a member larger than this is not a handwriting set (nor a zip bomb we unpack)

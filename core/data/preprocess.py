@@ -13,7 +13,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from core.data import scale
+from core.data.loading import scale
 
 FRAME = 28  # MNIST's frame
 BOX = 20  # MNIST's digits fit a 20x20 box inside the frame
@@ -88,6 +88,6 @@ def canvas_to_tensor(rgba: np.ndarray) -> torch.Tensor:
     top, left = _placement(digit)
     frame = torch.zeros(FRAME, FRAME)
     frame[top : top + digit.shape[0], left : left + digit.shape[1]] = digit
-    # through uint8 and core.data.scale, so the values lie on MNIST's own 0..255 grid
+    # through uint8 and core.data.loading.scale, so the values lie on MNIST's own 0..255 grid
     pixels = (frame * 255).round().to(torch.uint8)
     return scale(pixels)[None, None]

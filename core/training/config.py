@@ -20,8 +20,8 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class TrainConfig:
-    model: str = "cnn"  # a name in core.models.MODELS
-    dataset: str = "mnist"  # a name in core.datasets.DATASETS
+    model: str = "cnn"  # a name in core.training.models.MODELS
+    dataset: str = "mnist"  # a name in core.data.datasets.DATASETS
     lr: float = 0.001  # learning rate (the peak rate under a one-cycle schedule)
     epochs: int = 15
     batch_size: int = 100
@@ -32,14 +32,14 @@ class TrainConfig:
     dropout: float = 0.5  # models with a dropout layer only
     schedule: str = "constant"  # constant | onecycle
     max_batches: int | None = None  # cap batches per epoch, for quick tries
-    validation: bool = False  # hold out 5,000 training images (core.validation) and score them each epoch
-    handwriting: bool = False  # also train on the user's handwriting set (core.handwriting), repeated
-    augment: str = "none"  # none | light | strong: random turns, slants, wobble, thickness per image (core/augment.py)
+    validation: bool = False  # hold out 5,000 training images (core.data.validation) and score them each epoch
+    handwriting: bool = False  # also train on the user's handwriting set (core.data.handwriting), repeated
+    augment: str = "none"  # none | light | strong: random turns, slants, wobble, thickness per image (core/training/augment.py)
 
     def __post_init__(self) -> None:
-        from core.augment import LEVELS
-        from core.datasets import DATASETS
-        from core.models import MODELS  # late: models imports nothing from here
+        from core.training.augment import LEVELS
+        from core.data.datasets import DATASETS
+        from core.training.models import MODELS  # late: models imports nothing from here
 
         if self.model not in MODELS:
             raise ConfigError(f"model must be one of {', '.join(MODELS)}; got {self.model!r}.")

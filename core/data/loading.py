@@ -18,10 +18,10 @@ from pathlib import Path
 
 import torch
 
-from core import data_cache
-from core.datasets import MNIST, DatasetSpec, get
+from core.data import data_cache
+from core.data.datasets import MNIST, DatasetSpec, get
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FILES = {
     "train_images": "train-images-idx3-ubyte",
     "train_labels": "train-labels-idx1-ubyte",

@@ -23,7 +23,7 @@ OUTLIER_PERCENT = 2  # visualize_image_attr's default
 
 
 def black_image(image: torch.Tensor) -> torch.Tensor:
-    """The baseline: no ink. Inputs are scaled to [0, 1] (core.data.scale), so black is 0."""
+    """The baseline: no ink. Inputs are scaled to [0, 1] (core.data.loading.scale), so black is 0."""
     return torch.zeros_like(image)
 
 

@@ -4,7 +4,7 @@ A run folder `<checkpoint dir>/<name>/` holds
     model.pt   {"model", "optimizer", "schedule", "config", "history", "rng"}: plain parts
     run.json   config, per-epoch history, final metrics, status, dates, library versions
 Both are rewritten after every epoch through a temp file and os.replace, and a
-new folder appears whole (core.atomic), so no reader ever sees half a run, even
+new folder appears whole (core.runs.atomic), so no reader ever sees half a run, even
 after a crash. model.pt is the truth: its history belongs to its weights.
 """
 from __future__ import annotations
@@ -19,11 +19,11 @@ from typing import Any, Callable
 
 import torch
 
-from core import atomic
-from core.config import ConfigError, TrainConfig
-from core.data import PROJECT_ROOT
-from core.models import build_model, place
-from core.weights import WEIGHTS, CheckpointError, load_checkpoint  # noqa: F401 (callers use checkpoints.*)
+from core.runs import atomic
+from core.training.config import ConfigError, TrainConfig
+from core.data.loading import PROJECT_ROOT
+from core.training.models import build_model, place
+from core.runs.weights import WEIGHTS, CheckpointError, load_checkpoint  # noqa: F401 (callers use checkpoints.*)
 
 META = "run.json"
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -82,7 +82,7 @@ def save(
 ) -> None:
     """Write weights then metadata, each atomically; the first save fills a hidden folder, then renames it.
 
-    `first(folder)` writes more files before the weights (core.fit: the epoch files), into the
+    `first(folder)` writes more files before the weights (core.training.fit: the epoch files), into the
     staging folder on the first save, so nothing names an epoch whose files are not there yet.
     """
     if run_dir.is_dir():

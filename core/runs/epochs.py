@@ -3,7 +3,7 @@
     run_dir/epochs/epoch-000.pt   {"model": state_dict, "epoch": 0}   before any training
     run_dir/epochs/epoch-001.pt   {"model": state_dict, "epoch": 1}   after epoch 1, ...
 
-core.fit writes them atomically (core.atomic), each before the model.pt and run.json
+core.training.fit writes them atomically (core.runs.atomic), each before the model.pt and run.json
 that announce its epoch, so a reader that sees epoch k in run.json finds its file.
 They are loaded weights-only, like model.pt: a file that asks to run code is refused.
 A run saved before epochs were kept has no epochs/ folder; callers then show its last
@@ -22,11 +22,11 @@ from typing import Any
 import torch
 from torch import nn
 
-from core import atomic
-from core.checkpoints import read_meta
-from core.config import ConfigError, TrainConfig
-from core.models import build_model, place
-from core.weights import MAX_WEIGHTS_BYTES, CheckpointError, why_unloadable
+from core.runs import atomic
+from core.runs.checkpoints import read_meta
+from core.training.config import ConfigError, TrainConfig
+from core.training.models import build_model, place
+from core.runs.weights import MAX_WEIGHTS_BYTES, CheckpointError, why_unloadable
 
 FOLDER = "epochs"
 

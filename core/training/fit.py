@@ -15,13 +15,13 @@ from typing import Any, Iterator
 
 import torch
 
-from core import checkpoints
-from core.config import TrainConfig
-from core.data import Dataset
-from core.epochs import epoch_path, save_epochs, snapshot
+from core.runs import checkpoints
+from core.training.config import TrainConfig
+from core.data.loading import Dataset
+from core.runs.epochs import epoch_path, save_epochs, snapshot
 from core.evaluate import lecture_accuracy
-from core.events import EpochEnd, Event, Stopped
-from core.trainer import Trainer
+from core.training.events import EpochEnd, Event, Stopped
+from core.training.trainer import Trainer
 
 
 def now() -> str:
@@ -55,7 +55,7 @@ def fit(
 ) -> Iterator[Event]:
     """Run the trainer, saving weights and run.json after each epoch and marking how it ended.
 
-    Every epoch's weights are kept too (core.epochs), epoch 0 being the weights before training.
+    Every epoch's weights are kept too (core.runs.epochs), epoch 0 being the weights before training.
     `labels` are extra top-level run.json fields, e.g. {"sweep": {"study": ..., "trial": 3}}."""
     created = _created(run_dir)
     unsaved = _unsaved_start(trainer, run_dir)  # {epoch: weights} written with the next save

@@ -2,7 +2,7 @@
 the best, and the lecture's networks on Fashion-MNIST."""
 from __future__ import annotations
 
-from core.config import TrainConfig
+from core.training.config import TrainConfig
 
 PRESETS: dict[str, TrainConfig] = {
     "lecture-cnn": TrainConfig(),

@@ -1,7 +1,7 @@
 """One image for a model to look at: a test image by index, or a PNG file, as a (1,1,28,28) tensor.
 
 A 28x28 PNG is taken as it is (MNIST's own format); any other size is prepared like a
-drawing (core.preprocess: cropped, fitted to 20x20, centred by mass). Dark ink on a light
+drawing (core.data.preprocess: cropped, fitted to 20x20, centred by mass). Dark ink on a light
 background is inverted first, since MNIST is white ink on black.
 """
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from core.data import Split, scale
-from core.preprocess import BlankCanvasError, canvas_to_tensor
+from core.data.loading import Split, scale
+from core.data.preprocess import BlankCanvasError, canvas_to_tensor
 
 FRAME = 28
 

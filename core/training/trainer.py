@@ -19,14 +19,14 @@ from typing import Any, Iterator
 import torch
 import torch.nn.functional as F
 
-from core.augment import Augmenter
-from core.config import TrainConfig
-from core.data import Dataset, Split
+from core.training.augment import Augmenter
+from core.training.config import TrainConfig
+from core.data.loading import Dataset, Split
 from core.evaluate import score
-from core.events import BatchEnd, EpochEnd, Event, Stopped
-from core.models import build_model, place
-from core.optim import build_optimizer, build_schedule
-from core.validation import hold_out
+from core.training.events import BatchEnd, EpochEnd, Event, Stopped
+from core.training.models import build_model, place
+from core.training.optim import build_optimizer, build_schedule
+from core.data.validation import hold_out
 
 
 def resolve_device(device: str = "auto") -> torch.device:
@@ -87,7 +87,7 @@ class Trainer:
         """The training images, plus the user's handwriting set when the config asks for it."""
         if not config.handwriting:
             return train
-        from core import handwriting
+        from core.data import handwriting
 
         return handwriting.with_set(train, handwriting.as_split(handwriting.list_drawings(handwriting.set_dir())))
 
@@ -185,7 +185,7 @@ class Trainer:
 
 
 def _diverged_message(epoch: int, batch: int, config: TrainConfig) -> str:
-    # epochs before `epoch` are complete and were saved by core.fit; the weights in memory are not
+    # epochs before `epoch` are complete and were saved by core.training.fit; the weights in memory are not
     kept = f"Epoch {epoch - 1}, the last good one, is kept." if epoch > 1 else (
         "No epoch had finished, so nothing was saved."
     )

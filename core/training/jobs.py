@@ -17,10 +17,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.config import TrainConfig
-from core.data import DatasetError, load_dataset
-from core.events import BatchEnd, EpochEnd, Event, Stopped
-from core.fit import fit, fresh_run_name, new_run
+from core.training.config import TrainConfig
+from core.data.loading import DatasetError, load_dataset
+from core.training.events import BatchEnd, EpochEnd, Event, Stopped
+from core.training.fit import fit, fresh_run_name, new_run
 
 if TYPE_CHECKING:
     from core.sweep.job import SweepRequest

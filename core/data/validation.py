@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import torch
 
-from core.data import Split
+from core.data.loading import Split
 
 FRACTION = 12  # 60,000 / 12 = 5,000 held out
 SEED = 0  # fixes which images are held out, independent of the run's seed

@@ -14,9 +14,9 @@ from typing import Any
 
 import torch
 
-from core.config import ConfigError, TrainConfig
-from core.models import build_model
-from core.pickle_scan import code_globals
+from core.training.config import ConfigError, TrainConfig
+from core.training.models import build_model
+from core.runs.pickle_scan import code_globals
 
 WEIGHTS = "model.pt"
 MAX_WEIGHTS_BYTES = 200 * 1024 * 1024  # our largest run is ~17 MB; refuse anything absurd before reading
@@ -79,7 +79,7 @@ def why_unloadable(error: Exception, path: Path | None = None, file_name: str = 
 
 
 def _check_parts(name: str, checkpoint: Any) -> None:
-    """The plain parts core.trainer saves, with the types the rest of the project relies on."""
+    """The plain parts core.training.trainer saves, with the types the rest of the project relies on."""
     parts_ok = (
         isinstance(checkpoint, dict)
         and isinstance(checkpoint.get("model"), dict)
@@ -92,6 +92,6 @@ def _check_parts(name: str, checkpoint: Any) -> None:
 
 
 def _is_epoch(entry: Any) -> bool:
-    """One history entry as core.trainer writes it: the numbers the charts and tables read."""
+    """One history entry as core.training.trainer writes it: the numbers the charts and tables read."""
     numbers = ("epoch", "cost", "test_loss", "test_accuracy", "seconds")
     return isinstance(entry, dict) and all(isinstance(entry.get(key), (int, float)) for key in numbers)

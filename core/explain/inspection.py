@@ -15,10 +15,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from core import checkpoints, epochs
-from core.attributions import attribute
-from core.epochs import EpochFile
-from core.feature_maps import LayerMaps, feature_maps, first_layer_filters
+from core.runs import checkpoints, epochs
+from core.explain.attributions import attribute
+from core.runs.epochs import EpochFile
+from core.explain.feature_maps import LayerMaps, feature_maps, first_layer_filters
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from core.config import TrainConfig
+from core.training.config import TrainConfig
 
 
 def build_optimizer(model: nn.Module, config: TrainConfig) -> torch.optim.Optimizer:

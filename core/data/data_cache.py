@@ -13,7 +13,7 @@ from pathlib import Path
 
 import torch
 
-from core import atomic
+from core.runs import atomic
 
 Stamp = tuple[tuple[str, int, int], ...]  # (path, mtime_ns, size) of each IDX file
 

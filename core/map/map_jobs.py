@@ -4,10 +4,10 @@
     jobs.request(run_dir, epoch, test)                 # starts a job unless one is running or done
     jobs.status(run_dir, epoch)                        # a frozen MapJob: status, progress, message
 
-A registry of its own, not core.jobs': that one holds the single training job and refuses a
+A registry of its own, not core.training.jobs': that one holds the single training job and refuses a
 second, and a map must not wait for training (or training for a map). Map jobs take turns
 among themselves (one computes at a time, the others wait), since each already uses both cores.
-Threads never touch streamlit; the cache they write (core.map_cache) is atomic, so a job
+Threads never touch streamlit; the cache they write (core.map.map_cache) is atomic, so a job
 killed with its process leaves no half-written file.
 """
 from __future__ import annotations
@@ -17,9 +17,9 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from core.data import Split
-from core.maps import tsne_map
-from core.tsne import Cancelled
+from core.data.loading import Split
+from core.map.maps import tsne_map
+from core.map.tsne import Cancelled
 
 ACTIVE = ("waiting", "running")
 

@@ -8,7 +8,7 @@
 
 Each drawing is one folder, `<label>-<UTC time>-<random>/`, holding `seen.png` (28x28 grey, exactly
 the pixels the model saw) and `canvas.png` (the drawing as the canvas held it). It is filled hidden
-and renamed into place in one step (core.atomic), so no reader or crash sees half of one, and two
+and renamed into place in one step (core.runs.atomic), so no reader or crash sees half of one, and two
 tabs saving at the same instant make two differently named folders: both are kept.
 """
 from __future__ import annotations
@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from core import atomic
-from core.data import Split, data_dir, scale
+from core.runs import atomic
+from core.data.loading import Split, data_dir, scale
 
 ENV_VAR = "MNIST_HANDWRITING_DIR"
 FOLDER_NAME = "my-handwriting"

@@ -5,7 +5,7 @@
     first_layer_filters(model).shape           # (32, 3, 3)
     mosaic(layer.maps[layer.order], per_channel=True)   # one picture of every channel
 
-A conv block is a child nn.Sequential that starts with a Conv2d (core.models' ConvBlock and
+A conv block is a child nn.Sequential that starts with a Conv2d (core.training.models' ConvBlock and
 fast_cnn's blocks); "after pool + ReLU" is the block's output (fast_cnn's includes batch norm).
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from torch import nn
 
 @dataclass(frozen=True)
 class LayerMaps:
-    name: str  # module name, as in core.models.summarize: "layer1.0" (conv) or "layer1" (block output)
+    name: str  # module name, as in core.training.models.summarize: "layer1.0" (conv) or "layer1" (block output)
     title: str  # as a learner reads it: "layer1: convolution"
     maps: np.ndarray  # (C,H,W) float32, one image's activations
 

@@ -1,4 +1,4 @@
-"""The datasets a run can train on: a registry by name, like core.models.
+"""The datasets a run can train on: a registry by name, like core.training.models.
 
 Each entry says where its four IDX files are found offline, how torchvision downloads
 it online, the checksums of the real files, and its class names. Nothing outside this

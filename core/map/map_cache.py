@@ -1,6 +1,6 @@
 """The non-linear map of one checkpoint, cached on disk beside its run: `<run>/maps/<method>-epoch-NNN.pt`.
 
-A cache file is a dict of plain parts, written atomically (core.atomic: a hidden temp file,
+A cache file is a dict of plain parts, written atomically (core.runs.atomic: a hidden temp file,
 then one rename, so a job killed mid-write leaves no half file) and loaded weights-only:
     {"key": str, "method": str, "epoch": int, "coords": (N,2) float32, "reference": (N,50) float32,
      "pca_mean": (D,) float32, "pca_components": (D,50) float32}   (the PCA that made `reference`)
@@ -16,7 +16,7 @@ from typing import Any
 
 import torch
 
-from core import atomic
+from core.runs import atomic
 
 FOLDER = "maps"
 VERSION = "1"  # bump when what a map means changes (method settings), so old files are recomputed
