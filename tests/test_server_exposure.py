@@ -51,5 +51,5 @@ def test_the_one_upload_is_a_handwriting_zip_read_as_idx_bytes_never_unpickled()
     assert len(found) >= 6 and {name for name, lines in found.items() if lines} == {"handwriting_view.py"}
     view = (PROJECT_ROOT / "ui" / "handwriting_view.py").read_text()
     assert 'type=["zip"]' in view and "handwriting_zip.import_zip(folder, upload.getvalue())" in view
-    readers = "".join((PROJECT_ROOT / "core" / name).read_text() for name in ("handwriting_zip.py", "idx.py"))
+    readers = "".join((PROJECT_ROOT / "core" / "data" / name).read_text() for name in ("handwriting_zip.py", "idx.py"))
     assert not re.search(r"torch\.load|pickle|np\.load|allow_pickle", readers)

@@ -22,16 +22,21 @@ def test_the_form_builds_the_request_it_shows():
     assert (request.settings.epochs, request.settings.max_batches) == (2, 3)
 
 
+def start_sweep(at, study: str, trials: int, epochs: int) -> None:
+    """Fill the form as a user would (lr varies, one batch per epoch) and press Start."""
+    at.text_input(key="sweep_study").set_value(study)
+    at.multiselect(key="sweep_vary").set_value(["lr"])
+    at.number_input(key="sweep_trials").set_value(trials)
+    at.number_input(key="sweep_epochs").set_value(epochs)
+    at.number_input(key="sweep_max_batches").set_value(1).run()
+    at.button(key="sweep_start").click().run()
+
+
 def test_a_sweep_runs_as_the_one_job_and_its_trials_are_listed(app_env):
     at = open_page(SWEEPS)
     assert not at.exception
     assert any("never on the test set" in info.value for info in at.info)
-    at.text_input(key="sweep_study").set_value("apptest")
-    at.multiselect(key="sweep_vary").set_value(["lr"])
-    at.number_input(key="sweep_trials").set_value(3)
-    at.number_input(key="sweep_epochs").set_value(2)
-    at.number_input(key="sweep_max_batches").set_value(1).run()
-    at.button(key="sweep_start").click().run()
+    start_sweep(at, "apptest", trials=3, epochs=2)
     assert not at.exception and not at.error
     assert registry().snapshot().kind == "sweep"
 
@@ -75,12 +80,7 @@ def test_the_dataset_box_chooses_what_the_trials_train_on(app_env):
     box = at.selectbox(key="sweep_dataset")
     assert box.value == "mnist" and box.options == ["MNIST", "Fashion-MNIST"]
     box.set_value("fashion-mnist")
-    at.text_input(key="sweep_study").set_value("clothes")
-    at.multiselect(key="sweep_vary").set_value(["lr"])
-    at.number_input(key="sweep_trials").set_value(1)
-    at.number_input(key="sweep_epochs").set_value(1)
-    at.number_input(key="sweep_max_batches").set_value(1).run()
-    at.button(key="sweep_start").click().run()
+    start_sweep(at, "clothes", trials=1, epochs=1)
     done = wait_for(lambda snapshot: not snapshot.active, timeout=120)
     assert done.status == "finished", done
     run = load_study("clothes", app_env).trials[0].user_attrs["run"]
