@@ -9,12 +9,13 @@ UMAP is not a dependency of the app: `pip install umap-learn==0.5.12` before run
 """
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from bench.run_arg import parse_run
 
 CHILD = r"""
 import json, resource, sys, time
@@ -38,13 +39,12 @@ print(json.dumps({"method": method, "import_s": imported, "first_call_500_s": fi
 """
 
 
-def reference_features(run: str, checkpoint_dir: str | None, data_dir: str | None) -> Path:
+def reference_features(run_dir: Path, data_dir: str | None) -> Path:
     from core.runs import checkpoints
     from core.data.loading import load_mnist
     from core.map.embedding import embed
     from core.map.projection import fit_pca
 
-    run_dir = checkpoints.run_path(checkpoints.checkpoint_dir(checkpoint_dir), run)
     model, _ = checkpoints.load_model(run_dir)
     features, _ = embed(model, load_mnist(data_dir, allow_download=False).test.images)
     import numpy as np
@@ -55,12 +55,8 @@ def reference_features(run: str, checkpoint_dir: str | None, data_dir: str | Non
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.map_methods", description=__doc__.splitlines()[0])
-    parser.add_argument("run")
-    parser.add_argument("--checkpoint-dir")
-    parser.add_argument("--data-dir")
-    args = parser.parse_args(argv)
-    path = reference_features(args.run, args.checkpoint_dir, args.data_dir)
+    run_dir, data_dir = parse_run("python -m bench.map_methods", __doc__.splitlines()[0], argv)
+    path = reference_features(run_dir, data_dir)
     for method in ("openTSNE", "umap"):
         out = subprocess.run([sys.executable, "-c", CHILD, method, str(path)], capture_output=True, text=True, check=True)
         print(json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in json.loads(out.stdout).items()}))

@@ -11,7 +11,6 @@ just before the job started (torch, openTSNE and MNIST loaded).
 """
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import statistics
@@ -20,6 +19,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.run_arg import parse_run
 
 CHILD = r"""
 import json, resource, sys, time
@@ -85,20 +86,13 @@ def pca_and_neighbours_ms(run_dir: Path, data_dir: str | None, repeats: int = 5)
 
 
 def main(argv: list[str] | None = None) -> int:
-    from core.runs import checkpoints
-
-    parser = argparse.ArgumentParser(prog="python -m bench.map_speed", description=__doc__.splitlines()[0])
-    parser.add_argument("run")
-    parser.add_argument("--checkpoint-dir")
-    parser.add_argument("--data-dir")
-    args = parser.parse_args(argv)
-    run_dir = checkpoints.run_path(checkpoints.checkpoint_dir(args.checkpoint_dir), args.run)
-    results = pca_and_neighbours_ms(run_dir, args.data_dir)
+    run_dir, data_dir = parse_run("python -m bench.map_speed", __doc__.splitlines()[0], argv)
+    results = pca_and_neighbours_ms(run_dir, data_dir)
     print(json.dumps({key: round(value, 2) for key, value in results.items()}), flush=True)
     with tempfile.TemporaryDirectory(prefix="map-speed-") as work:
         copy = Path(shutil.copytree(run_dir, Path(work) / run_dir.name))
         shutil.rmtree(copy / "maps", ignore_errors=True)
-        out = subprocess.run([sys.executable, "-c", CHILD, str(copy), args.data_dir or ""], capture_output=True, text=True, check=True)
+        out = subprocess.run([sys.executable, "-c", CHILD, str(copy), data_dir or ""], capture_output=True, text=True, check=True)
     results.update(json.loads(out.stdout.strip().splitlines()[-1]))
     print(json.dumps({key: round(value, 2) for key, value in results.items()}, indent=1))
     return 0
