@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core.runs.checkpoints import CheckpointError
-from core.data.datasets import class_names
+from core.data.datasets import DATASETS
 from core.explain.feature_maps import layer_names
 from ui import inside_compute, inside_sections, inside_state, page_links
 from ui.run_picker import pick_run
@@ -14,7 +14,8 @@ inside_state.arrive()
 run = pick_run("inside")
 if run is None:
     st.stop()
-names = class_names(run.config.dataset)
+spec = DATASETS[run.config.dataset]
+names = spec.classes
 image, caption = inside_sections.choose_image(run, names)
 try:
     choices = inside_compute.choices(run.path)
@@ -43,7 +44,7 @@ layer = layer_column.selectbox("Grad-CAM layer", [name for name, _ in layers], i
 per_channel = range_column.toggle("Colour range per channel", key="inside_per_channel")
 found = inside_compute.inspection(run.path, choice, image, target, layer)
 
-inside_sections.image_and_scores(image, caption, found, names)
+inside_sections.image_and_scores(image, caption, found, spec)
 inside_sections.every_epoch(history, names, choice.epoch)
 inside_sections.feature_maps(found, per_channel)
 inside_sections.attributions(image, found, names)

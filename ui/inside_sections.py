@@ -5,12 +5,14 @@ import streamlit as st
 import torch
 
 from core.runs.checkpoints import RunInfo
+from core.data.datasets import DatasetSpec
 from core.data.loading import DatasetError
 from core.runs.epochs import EpochFile
 from core.explain.feature_maps import mosaic
 from core.explain.inspection import EpochProbabilities, Inspection
 from ui import inside_state, inside_view, resources
 from ui.pixels import enlarge
+from ui.probability_bars import probability_bars_html
 
 
 def choose_image(run: RunInfo, names: tuple[str, ...]) -> tuple[torch.Tensor, str]:
@@ -57,13 +59,15 @@ def choose_epoch(choices: list[EpochFile]) -> EpochFile:
     return by_epoch[epoch]
 
 
-def image_and_scores(image: torch.Tensor, caption: str, found: Inspection, names: tuple[str, ...]) -> None:
+def image_and_scores(image: torch.Tensor, caption: str, found: Inspection, spec: DatasetSpec) -> None:
     image_column, scores_column = st.columns([2, 3])
     image_column.image(enlarge(image, 12), output_format="PNG", caption=caption)
     with scores_column:
-        st.metric("Prediction", names[found.predicted])
-        st.caption(f"{found.probabilities.max():.0%} sure; explaining class {names[found.target]} below")
-        st.plotly_chart(inside_view.scores_figure(found, names), key="inside_scores")
+        st.metric("Prediction", spec.classes[found.predicted])
+        st.caption(f"{found.probabilities.max():.0%} sure; explaining class {spec.classes[found.target]} below "
+                   "(dashed outline). Point at a bar for its logit.")
+        with st.container(key="inside_scores"):
+            st.html(probability_bars_html(found.probabilities, spec, found.logits, found.target))
 
 
 def feature_maps(found: Inspection, per_channel: bool) -> None:

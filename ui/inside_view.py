@@ -1,10 +1,10 @@
-"""The Inside page's pictures: feature-map mosaics and attribution overlays (PNG, see ui.heat_picture),
-the scores and the all-epochs chart (plotly).
+"""The Inside page's pictures: feature-map mosaics and attribution overlays (PNG, see ui.heat_picture)
+and the all-epochs chart (plotly); the scores are ui.probability_bars, as on Draw.
 
 Heatmaps draw each value as a flat cell, so upscaling is nearest-neighbour; signed values use a
 diverging map centred at 0 (CNN Explainer), attributions are clipped like Captum's visualize_image_attr.
 
-The two plotly figures are built from one dict each: plotly's update_xaxes/update_layout calls
+The plotly figure is built from one dict: plotly's update_xaxes/update_layout calls
 cost ~20 ms a figure (measured).
 """
 from __future__ import annotations
@@ -42,17 +42,6 @@ def attribution_heat(image: np.ndarray, attribution: np.ndarray, method: str) ->
 def _probability_layout(top: float, height: int, **extra) -> dict:
     return {"yaxis": {"title": {"text": "probability"}, "range": [0, top], "tickformat": ".0%"},
             "height": height, "margin": {"l": 10, "r": 10, "t": 10, "b": 10}, **extra}
-
-
-def scores_figure(found: Inspection, names: tuple[str, ...]) -> go.Figure:
-    """The ten probabilities as bars (the predicted and explained classes stand out), logits on hover."""
-    colours = ["#1f77b4" if label == found.predicted else "#aec7e8" for label in range(len(names))]
-    bars = {
-        "type": "bar", "x": list(names), "y": found.probabilities, "marker": {"color": colours},
-        "customdata": found.logits, "text": [f"{value:.0%}" for value in found.probabilities], "textposition": "outside",
-        "hovertemplate": "%{x}: %{y:.1%} (logit %{customdata:.2f})<extra></extra>",
-    }
-    return go.Figure({"data": [bars], "layout": _probability_layout(1.15, 300, xaxis={"type": "category"})})
 
 
 def epochs_figure(history: EpochProbabilities, names: tuple[str, ...], current: int | None) -> go.Figure:

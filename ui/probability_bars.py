@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import html
 
+from collections.abc import Sequence
+
+import numpy as np
 import torch
 
 from core.data.datasets import MNIST, DatasetSpec
+
+Scores = torch.Tensor | np.ndarray | Sequence[float]  # (C,)
 
 HEIGHT_PX = 200
 STYLE = """<style>
@@ -20,18 +25,24 @@ STYLE = """<style>
 .pbar span{font-size:11px;line-height:14px;color:inherit}
 .pbar div{width:100%%;background:#aec7e8;border-radius:2px 2px 0 0}
 .pbar.best div{background:#1f77b4}.pbar.best span{font-weight:700}
+.pbar.explained div{outline:2px dashed #d62728;outline-offset:1px}
 .pnames{display:flex;gap:4px}.pnames span{flex:1;text-align:center;font-size:12px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
 </style>""" % HEIGHT_PX
 
 
-def probability_bars_html(probabilities: torch.Tensor, spec: DatasetSpec = MNIST) -> str:
-    """(C,) probabilities -> HTML: one bar per class, its height the probability, labelled with its percentage."""
-    values = probabilities.tolist()
-    best = int(probabilities.argmax())
+def probability_bars_html(probabilities: Scores, spec: DatasetSpec = MNIST, logits: Scores | None = None,
+                          explained: int | None = None) -> str:
+    """(C,) probabilities -> HTML: one bar per class, its height the probability, labelled with its percentage.
+
+    With `logits` each bar's tooltip gives its logit too; `explained` outlines the class an explanation is about."""
+    values = [float(value) for value in probabilities]
+    raw = [float(value) for value in logits] if logits is not None else [None] * len(values)
+    best = max(range(len(values)), key=values.__getitem__)
     bars, names = [], []
-    for label, (name, value) in enumerate(zip(spec.classes, values)):
-        title = html.escape(f"{spec.noun} {name}: {value:.1%}")
-        bars.append(f'<div class="pbar{" best" if label == best else ""}" title="{title}">'
+    for label, (name, value, logit) in enumerate(zip(spec.classes, values, raw)):
+        title = html.escape(f"{spec.noun} {name}: {value:.1%}" + (f" (logit {logit:.2f})" if logit is not None else ""))
+        marks = (" best" if label == best else "") + (" explained" if label == explained else "")
+        bars.append(f'<div class="pbar{marks}" title="{title}">'
                     f'<span>{value:.0%}</span><div style="height:{100 * value:.1f}%"></div></div>')
         names.append(f'<span title="{html.escape(name)}">{html.escape(name)}</span>')
     exact = ",".join(f"{value:.9g}" for value in values)

@@ -61,6 +61,8 @@ def test_a_test_image_by_index_shows_every_part(run_dir, tiny_mnist):
     assert {"Saliency", "Integrated Gradients", "Occlusion", "Grad-CAM"} <= set(titles)
     expected = predict_digit(load_epoch_model(run_dir, EPOCHS), tiny_mnist.test.images[5:6])
     assert at.metric[0].value == str(int(expected.argmax()))
+    shown = next(re.search(r'data-probabilities="([^"]+)"', block.proto.body) for block in at.get("html") if "data-probabilities" in block.proto.body)
+    assert [float(value) for value in shown.group(1).split(",")] == pytest.approx(expected.tolist(), abs=1e-5)
     # the epoch slider redraws: epoch 0's prediction is the untrained model's
     at.select_slider(key="inside_epoch").set_value(0).run()
     untrained = predict_digit(load_epoch_model(run_dir, 0), tiny_mnist.test.images[5:6])

@@ -27,3 +27,15 @@ def test_class_names_come_from_the_dataset_and_are_escaped():
     assert "T-shirt/top" in page and "Ankle boot" in page
     hostile = dataclasses.replace(MNIST, classes=("<b>zero</b>",) + MNIST.classes[1:])
     assert "<b>zero" not in probability_bars_html(torch.full((10,), 0.1), hostile)
+
+
+def test_logits_ride_in_the_tooltips_and_the_explained_class_is_outlined():
+    probabilities = torch.tensor([0.1, 0.6, 0.3] + [0.0] * 7)
+    logits = torch.tensor([1.25, 3.0, 2.5] + [-4.0] * 7)
+    page = probability_bars_html(probabilities, MNIST, logits, explained=2)
+    titles = re.findall(r'class="pbar[^"]*" title="([^"]+)"', page)
+    assert titles[1] == "digit 1: 60.0% (logit 3.00)" and titles[9].endswith("(logit -4.00)")
+    classes = re.findall(r'class="pbar([^"]*)" title', page)
+    assert classes[1] == " best" and classes[2] == " explained"
+    plain = probability_bars_html(probabilities)  # as on Draw: nothing explained, no logits
+    assert not re.search(r'class="pbar[^"]*explained', plain) and "logit" not in plain
