@@ -114,7 +114,7 @@ def test_a_run_that_diverges_in_its_first_epoch_says_nothing_was_kept(tiny_mnist
 
 def test_the_dashboards_job_reports_divergence_and_the_run_is_marked(tiny_mnist_dir, runs_dir):
     from core.training.jobs import JobRegistry
-    from tests.test_jobs import ended, wait_for
+    from tests.training.test_jobs import ended, wait_for
 
     registry = JobRegistry()
     config = TrainConfig(model="deep_cnn", optimizer="sgd", lr=10.0, epochs=10, batch_size=64, max_batches=2)

@@ -14,7 +14,7 @@ from core.evaluate import predict_digit
 from core.data.image_input import image_from_png
 from core.inspect import main
 from core.explain.inspection import probabilities_by_epoch
-from tests.inside_run import EPOCHS, trained_run
+from tests.explain.inside_run import EPOCHS, trained_run
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from torch import nn
 
 METHODS = ("Saliency", "Integrated Gradients", "Occlusion", "Grad-CAM")
 SIGNED = {"Saliency": False, "Integrated Gradients": True, "Occlusion": True, "Grad-CAM": True}
-IG_STEPS = 50  # Captum's default; completeness holds within 1% on our models (tests/test_attributions.py)
+IG_STEPS = 50  # Captum's default; completeness holds within 1% on our models (tests/explain/test_attributions.py)
 OCCLUSION_WINDOW = 4  # a 4x4 black patch, about a stroke's width on a 28x28 digit
 OCCLUSION_STRIDE = 2  # 13x13 patch positions, evaluated in one batch
 OUTLIER_PERCENT = 2  # visualize_image_attr's default

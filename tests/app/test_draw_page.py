@@ -15,7 +15,7 @@ from core.runs import checkpoints
 from core.evaluate import predict_digit
 from core.data.preprocess import canvas_to_tensor
 from tests.app.conftest import add_damaged_run, add_run, open_page
-from tests.test_preprocess import SEVEN, canvas
+from tests.data.test_preprocess import SEVEN, canvas
 from ui import canvas as canvas_module
 
 DRAW = "pages/4_Draw.py"

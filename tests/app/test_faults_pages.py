@@ -11,9 +11,9 @@ import pytest
 
 from tests.app.conftest import add_run, make_run, open_page
 from tests.app.test_draw_page import FakeCanvas
-from tests.test_faults_checkpoints import DAMAGE, plant_hostile
-from tests.test_faults_data import FAULTS, faulty_mnist
-from tests.test_preprocess import SEVEN, canvas
+from tests.runs.test_faults_checkpoints import DAMAGE, plant_hostile
+from tests.data.test_faults_data import FAULTS, faulty_mnist
+from tests.data.test_preprocess import SEVEN, canvas
 from ui import canvas as canvas_module
 
 PAGES = [None, "pages/1_Train.py", "pages/2_Runs.py", "pages/3_Mistakes.py", "pages/4_Draw.py", "pages/5_Inside.py",

@@ -11,7 +11,7 @@ from core.data import handwriting
 from core.data.preprocess import canvas_to_tensor
 from tests.app.conftest import add_run, open_page
 from tests.app.test_draw_page import FakeCanvas
-from tests.test_preprocess import SEVEN, canvas
+from tests.data.test_preprocess import SEVEN, canvas
 from ui import canvas as canvas_module
 
 DRAW, HANDWRITING, RUNS, TRAIN = "pages/4_Draw.py", "pages/8_Handwriting.py", "pages/2_Runs.py", "pages/1_Train.py"

@@ -13,7 +13,7 @@ from core.runs.epochs import epoch_path, load_epoch_model
 from core.evaluate import predict_digit
 from core.data.preprocess import canvas_to_tensor
 from tests.app.conftest import APP, TIMEOUT, make_run
-from tests.test_preprocess import SEVEN, canvas
+from tests.data.test_preprocess import SEVEN, canvas
 from ui.inside_state import encode_drawing
 
 INSIDE = "pages/5_Inside.py"

@@ -99,7 +99,7 @@ def test_the_tsne_map_is_computed_in_the_background_then_shown(app_env, saved_ru
 
 def test_the_draw_page_hands_its_28x28_drawing_to_the_map(app_env, saved_runs, monkeypatch):
     from core.data.preprocess import canvas_to_tensor
-    from tests.test_preprocess import SEVEN, canvas
+    from tests.data.test_preprocess import SEVEN, canvas
     from ui import canvas as canvas_module
 
     add_run(app_env, saved_runs, "run-a")

@@ -11,7 +11,7 @@ from typing import Callable
 import optuna
 from optuna.trial import TrialState
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 # well under a second per trial on the tiny data, on a quiet machine: 2 epochs of 1 batch
 QUICK = ["--epochs", "2", "--max-batches", "1", "--vary", "lr,optimizer"]
 

@@ -12,7 +12,7 @@ from core.sweep.storage import open_storage
 from core.sweep.study import SweepSettings, open_study
 from core.sweep.trial import RUN, TrialRunner
 from core.sweep.worker import work
-from tests.sweep_workers import QUICK, finish, load, running_trial, start_worker, states, wait_until
+from tests.sweep.sweep_workers import QUICK, finish, load, running_trial, start_worker, states, wait_until
 
 
 def test_two_workers_on_one_journal_file_finish_the_study_total(tiny_mnist_dir, tmp_path):

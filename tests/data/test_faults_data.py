@@ -102,7 +102,7 @@ def test_evaluate_says_the_same(case, tmp_path, tiny_mnist, capsys):
 def test_the_dashboards_job_fails_with_the_sentence_and_saves_nothing(case, tmp_path):
     from core.training.config import TrainConfig
     from core.training.jobs import JobRegistry
-    from tests.test_jobs import ended, wait_for
+    from tests.training.test_jobs import ended, wait_for
 
     registry, runs = JobRegistry(), tmp_path / "runs"
     registry.start(TrainConfig(epochs=1, batch_size=32), faulty_mnist(tmp_path, case), runs, device="cpu")

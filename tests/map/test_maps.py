@@ -22,7 +22,7 @@ from core.map.embedding import embed
 from core.map.map_jobs import MapJobs
 from tests.app.conftest import make_run
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 POINTS = 128

@@ -19,7 +19,7 @@ from core.sweep.study import ATTR, SettingsMismatch, SweepSettings, open_study
 from core.sweep.trial import RUN, TrialRunner
 from core.sweep.worker import work
 from core.data.validation import hold_out
-from tests.sweep_workers import PROJECT
+from tests.sweep.sweep_workers import PROJECT
 
 
 def test_the_validation_split_is_a_fixed_twelfth_disjoint_from_training():

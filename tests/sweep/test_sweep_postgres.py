@@ -11,8 +11,8 @@ from core.sweep.storage import open_storage
 from core.sweep.study import SweepSettings, open_study
 from core.sweep.trial import RUN, TrialRunner
 from core.sweep.worker import work
-from tests import postgres
-from tests.sweep_workers import QUICK, finish, load, running_trial, start_worker, states, wait_until
+from tests.sweep import postgres
+from tests.sweep.sweep_workers import QUICK, finish, load, running_trial, start_worker, states, wait_until
 
 # short heartbeats, so a killed worker's trial goes stale in seconds (the real ones: 10 s and 30 s)
 FAST_HEARTBEAT = {"MNIST_SWEEP_HEARTBEAT_S": "1", "MNIST_SWEEP_GRACE_S": "3"}

@@ -9,7 +9,7 @@ from core.runs import checkpoints
 from core.explain.attributions import attribute, clip_outliers, integrated_gradients
 from core.explain.feature_maps import conv_blocks, feature_maps, first_layer_filters, mosaic
 from core.training.models import MODELS, build_model, place, summarize
-from tests.inside_run import trained_run
+from tests.explain.inside_run import trained_run
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from core.training.config import TrainConfig
 from core.evaluate import score
 from core.training.fit import fit, new_run, resume_run
 from core.training.models import build_model
-from tests.test_faults_checkpoints import Hostile, marker_code
+from tests.runs.test_faults_checkpoints import Hostile, marker_code
 
 
 def train(data, root, **changes):
