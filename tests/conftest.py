@@ -43,6 +43,23 @@ def synthetic_digits(count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return images.astype(np.uint8), labels.astype(np.uint8)
 
 
+def agrees_with_torchvision(loaded, oracle_class, folder: Path) -> None:
+    """Check a dataset we loaded against torchvision's own reader of it (oracle_class: torchvision.datasets.MNIST
+    or FashionMNIST), on extracted copies of its files, at the first, a middle and the last image of each split."""
+    from torchvision import transforms
+
+    raw = folder / oracle_class.__name__ / "raw"
+    raw.mkdir(parents=True)
+    for name in FILES.values():
+        with gzip.open(loaded.source / f"{name}.gz") as packed:
+            (raw / name).write_bytes(packed.read())
+    for train, split in ((True, loaded.train), (False, loaded.test)):
+        oracle = oracle_class(str(folder), train=train, transform=transforms.ToTensor())
+        for index in (0, 1234, len(oracle) - 1):
+            image, label = oracle[index]
+            assert torch.equal(split.images[index], image) and split.labels[index] == label
+
+
 def make_mnist_dir(folder: Path, train: int = 512, test: int = 256, compress: bool = True) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     train_x, train_y = synthetic_digits(train, seed=1)

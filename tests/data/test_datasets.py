@@ -1,19 +1,17 @@
 """The dataset registry and Fashion-MNIST: Debian's files read with torchvision's FashionMNIST as the oracle."""
 from __future__ import annotations
 
-import gzip
 import os
 from pathlib import Path
 
 import pytest
 import torch
-from torchvision import transforms
 
 from core.data import loading as data
 from core.training.config import ConfigError, TrainConfig
 from core.data.loading import FILES, DatasetError, data_dir, load_dataset
 from core.data.datasets import DATASETS, UnknownDataset, class_names, get
-from tests.conftest import make_mnist_dir
+from tests.conftest import agrees_with_torchvision, make_mnist_dir
 
 DEBIAN_FASHION = Path("/usr/share/datasets/fashion-mnist")
 
@@ -98,13 +96,4 @@ def test_debians_fashion_mnist_agrees_with_torchvisions_fashionmnist(real_fashio
     """torchvision's own FashionMNIST class (on extracted copies) is the oracle for pixels and labels."""
     from torchvision.datasets import FashionMNIST
 
-    raw = tmp_path / "FashionMNIST" / "raw"
-    raw.mkdir(parents=True)
-    for name in FILES.values():
-        with gzip.open(real_fashion.source / f"{name}.gz") as packed:
-            (raw / name).write_bytes(packed.read())
-    for train, split in ((True, real_fashion.train), (False, real_fashion.test)):
-        oracle = FashionMNIST(str(tmp_path), train=train, transform=transforms.ToTensor())
-        for index in (0, 1234, len(oracle) - 1):
-            image, label = oracle[index]
-            assert torch.equal(split.images[index], image) and split.labels[index] == label
+    agrees_with_torchvision(real_fashion, FashionMNIST, tmp_path)

@@ -1,5 +1,4 @@
 """The MNIST loader, checked against torchvision's reader and the dataset's published facts."""
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -8,7 +7,7 @@ import torch
 from torchvision import transforms
 
 from core.data.loading import FILES, DatasetError, data_dir, load_mnist
-from tests.conftest import make_mnist_dir, synthetic_digits, write_idx
+from tests.conftest import agrees_with_torchvision, make_mnist_dir, synthetic_digits, write_idx
 
 
 def test_reads_gz_files_in_a_read_only_folder(tmp_path):
@@ -94,16 +93,6 @@ def test_real_mnist_matches_the_published_facts(real_mnist):
 @pytest.mark.real_data
 def test_real_mnist_agrees_with_torchvisions_dataset(real_mnist, tmp_path):
     """torchvision's own MNIST class (on extracted copies) is the oracle for pixels and labels."""
-    import gzip
-
     from torchvision.datasets import MNIST
 
-    raw = tmp_path / "MNIST" / "raw"
-    raw.mkdir(parents=True)
-    for name in FILES.values():
-        with gzip.open(real_mnist.source / f"{name}.gz") as packed:
-            (raw / name).write_bytes(packed.read())
-    oracle = MNIST(str(tmp_path), train=False, transform=transforms.ToTensor())
-    for index in (0, 1234, 9999):
-        image, label = oracle[index]
-        assert torch.equal(real_mnist.test.images[index], image) and real_mnist.test.labels[index] == label
+    agrees_with_torchvision(real_mnist, MNIST, tmp_path)
