@@ -13,7 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.explain.attributions import SIGNED, clip_outliers
-from core.explain.inspection import EpochProbabilities, Inspection
+from core.explain.inspection import EpochProbabilities
 from ui import heat_picture
 
 DIVERGING, POSITIVE = heat_picture.DIVERGING, heat_picture.POSITIVE

@@ -8,7 +8,6 @@ The exact values ride along in `data-probabilities`, for tests and the bench to 
 from __future__ import annotations
 
 import html
-
 from collections.abc import Sequence
 
 import numpy as np
