@@ -10,6 +10,7 @@ killed worker's trial is failed and retried by the next worker that asks for a t
 from __future__ import annotations
 
 import os
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -23,6 +24,11 @@ JOURNAL = "optuna-journal.log"
 # The environment variables let tests shrink them.
 HEARTBEAT_S, GRACE_S = 10, 30
 CONNECT_TIMEOUT_S = 10
+# One RDBStorage (one SQLAlchemy engine, one small connection pool) per URL and heartbeat settings in a
+# process: each new RDBStorage opens a pool of its own and keeps its connections until it is garbage
+# collected, so a process that opened the storage once per poll ran out of the server's connections.
+_OPENED: dict[tuple[str, int, int], RDBStorage] = {}
+_OPENING = threading.Lock()
 
 
 class StorageError(RuntimeError):
@@ -80,6 +86,16 @@ def _postgresql(url: str) -> RDBStorage:
 
 
 def _rdb_storage(url: str) -> RDBStorage:
+    heartbeat = int(os.environ.get("MNIST_SWEEP_HEARTBEAT_S", HEARTBEAT_S))
+    grace = int(os.environ.get("MNIST_SWEEP_GRACE_S", GRACE_S))
+    with _OPENING:
+        key = (url, heartbeat, grace)
+        if key not in _OPENED:
+            _OPENED[key] = _new_rdb_storage(url, heartbeat, grace)
+        return _OPENED[key]
+
+
+def _new_rdb_storage(url: str, heartbeat: int, grace: int) -> RDBStorage:
     with warnings.catch_warnings():  # heartbeat_interval is marked experimental; it is Optuna's documented fix
         warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
         return RDBStorage(
@@ -90,8 +106,8 @@ def _rdb_storage(url: str) -> RDBStorage:
                 "pool_size": 2, "max_overflow": 1, "pool_pre_ping": True,
                 "connect_args": {"connect_timeout": CONNECT_TIMEOUT_S},
             },
-            heartbeat_interval=int(os.environ.get("MNIST_SWEEP_HEARTBEAT_S", HEARTBEAT_S)),
-            grace_period=int(os.environ.get("MNIST_SWEEP_GRACE_S", GRACE_S)),
+            heartbeat_interval=heartbeat,
+            grace_period=grace,
             heartbeat_stale_trial_callback=RetryHeartbeatStaleTrialCallback(max_retry=1),
         )
 

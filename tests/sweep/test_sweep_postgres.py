@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import signal
 
+import optuna
 import pytest
 from optuna.trial import TrialState
 
@@ -40,6 +41,25 @@ def test_three_workers_share_one_study_on_postgresql(database, tiny_mnist_dir, t
     assert all((runs / trial.user_attrs[RUN] / "run.json").is_file() for trial in study.trials)
     printed = {int(line.split()[1]) for _, out, _ in results for line in out.splitlines() if line.startswith("trial ")}
     assert printed == {trial.number for trial in study.trials}
+
+
+def connections(url: str) -> int:
+    """Client connections the server has open now, from any process."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as connection:
+        query = "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"
+        return connection.execute(query).fetchone()[0]
+
+
+def test_opening_the_storage_again_and_again_reuses_one_small_pool(database, tmp_path):
+    """A poller that opens the storage on every look (a page, a test) must not eat the server's 50 connections."""
+    first = open_storage(database, tmp_path)
+    for _ in range(60):
+        storage = open_storage(database, tmp_path)
+        optuna.get_all_study_names(storage)  # takes a connection from the pool and returns it
+    assert connections(database) <= 4  # this check's own, plus the pool's (at most 2 + 1 overflow)
+    assert storage is first
 
 
 def test_a_killed_worker_is_caught_by_its_heartbeat_and_its_trial_retried(database, tiny_mnist_dir, tmp_path, monkeypatch):
