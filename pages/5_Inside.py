@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core.runs.checkpoints import CheckpointError
-from core.data.datasets import DATASETS
+from core.data import datasets
 from core.explain.feature_maps import layer_names
 from ui import inside_compute, inside_sections, inside_state, page_links
 from ui.run_picker import pick_run
@@ -14,7 +14,7 @@ inside_state.arrive()
 run = pick_run("inside")
 if run is None:
     st.stop()
-spec = DATASETS[run.config.dataset]
+spec = datasets.get(run.config.dataset)
 names = spec.classes
 image, caption = inside_sections.choose_image(run, names)
 try:

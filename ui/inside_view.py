@@ -39,11 +39,6 @@ def attribution_heat(image: np.ndarray, attribution: np.ndarray, method: str) ->
     return heat_picture.over_digit(image, visible, "Reds", 0.0, limit, 0.75, method)
 
 
-def _probability_layout(top: float, height: int, **extra) -> dict:
-    return {"yaxis": {"title": {"text": "probability"}, "range": [0, top], "tickformat": ".0%"},
-            "height": height, "margin": {"l": 10, "r": 10, "t": 10, "b": 10}, **extra}
-
-
 def epochs_figure(history: EpochProbabilities, names: tuple[str, ...], current: int | None) -> go.Figure:
     """Each class's probability at every epoch; epochs that could not be read are greyed with their reason."""
     data = [{
@@ -61,6 +56,7 @@ def epochs_figure(history: EpochProbabilities, names: tuple[str, ...], current: 
     if current is not None:
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": current, "x1": current, "y0": 0, "y1": 1,
                        "line": {"dash": "dot", "color": "black"}})
-    layout = _probability_layout(1.02, 340, shapes=shapes, legend={"title": {"text": "class"}},
-                                 xaxis={"title": {"text": "epoch (0 = before training)"}, "dtick": 1})
+    layout = {"yaxis": {"title": {"text": "probability"}, "range": [0, 1.02], "tickformat": ".0%"},
+              "xaxis": {"title": {"text": "epoch (0 = before training)"}, "dtick": 1},
+              "height": 340, "margin": {"l": 10, "r": 10, "t": 10, "b": 10}, "shapes": shapes, "legend": {"title": {"text": "class"}}}
     return go.Figure({"data": data, "layout": layout})
