@@ -65,7 +65,7 @@ def image_and_scores(image: torch.Tensor, caption: str, found: Inspection, spec:
     with scores_column:
         st.metric("Prediction", spec.classes[found.predicted])
         st.caption(f"{found.probabilities.max():.0%} sure; explaining class {spec.classes[found.target]} below "
-                   "(dashed outline). Point at a bar for its logit.")
+                   "(dashed outline); under each class, its logit.")
         with st.container(key="inside_scores"):
             st.html(probability_bars_html(found.probabilities, spec, found.logits, found.target))
 

@@ -26,6 +26,7 @@ STYLE = """<style>
 .pbar.best div{background:#1f77b4}.pbar.best span{font-weight:700}
 .pbar.explained div{outline:2px dashed #d62728;outline-offset:1px}
 .pnames{display:flex;gap:4px}.pnames span{flex:1;text-align:center;font-size:12px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
+.plogits span{font-size:11px;opacity:.7}
 </style>""" % HEIGHT_PX
 
 
@@ -33,7 +34,8 @@ def probability_bars_html(probabilities: Scores, spec: DatasetSpec = MNIST, logi
                           explained: int | None = None) -> str:
     """(C,) probabilities -> HTML: one bar per class, its height the probability, labelled with its percentage.
 
-    With `logits` each bar's tooltip gives its logit too; `explained` outlines the class an explanation is about."""
+    With `logits` a row under the names gives each class's logit (and its tooltip too); `explained` outlines
+    the class an explanation is about."""
     values = [float(value) for value in probabilities]
     raw = [float(value) for value in logits] if logits is not None else [None] * len(values)
     best = max(range(len(values)), key=values.__getitem__)
@@ -45,5 +47,8 @@ def probability_bars_html(probabilities: Scores, spec: DatasetSpec = MNIST, logi
                     f'<span>{value:.0%}</span><div style="height:{100 * value:.1f}%"></div></div>')
         names.append(f'<span title="{html.escape(name)}">{html.escape(name)}</span>')
     exact = ",".join(f"{value:.9g}" for value in values)
+    shown_logits = "" if logits is None else (
+        '<div class="pnames plogits" title="logits: the scores before softmax">'
+        + "".join(f"<span>{logit:.2f}</span>" for logit in raw) + "</div>")
     return (f'{STYLE}<div class="pbars" role="img" aria-label="probability of each {spec.noun}" '
-            f'data-probabilities="{exact}">{"".join(bars)}</div><div class="pnames">{"".join(names)}</div>')
+            f'data-probabilities="{exact}">{"".join(bars)}</div><div class="pnames">{"".join(names)}</div>{shown_logits}')

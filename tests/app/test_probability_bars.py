@@ -35,7 +35,9 @@ def test_logits_ride_in_the_tooltips_and_the_explained_class_is_outlined():
     page = probability_bars_html(probabilities, MNIST, logits, explained=2)
     titles = re.findall(r'class="pbar[^"]*" title="([^"]+)"', page)
     assert titles[1] == "digit 1: 60.0% (logit 3.00)" and titles[9].endswith("(logit -4.00)")
+    logit_row = re.search(r'class="pnames plogits"[^>]*>(.*?)</div>', page).group(1)
+    assert re.findall(r"<span>([-\d.]+)</span>", logit_row) == ["1.25", "3.00", "2.50"] + ["-4.00"] * 7
     classes = re.findall(r'class="pbar([^"]*)" title', page)
     assert classes[1] == " best" and classes[2] == " explained"
     plain = probability_bars_html(probabilities)  # as on Draw: nothing explained, no logits
-    assert not re.search(r'class="pbar[^"]*explained', plain) and "logit" not in plain
+    assert not re.search(r'class="pbar[^"]*explained', plain) and "(logit" not in plain and "plogits\"" not in plain
