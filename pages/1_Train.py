@@ -28,7 +28,7 @@ if config is not None:
     if hidden:
         st.caption("Also from the preset: " + ", ".join(f"{name} {value}" for name, value in hidden.items()) + ".")
     with st.expander(f"Layers of {config.model}: output shape and parameters", expanded=True):
-        train_view.layer_summary(config.model)
+        train_view.layer_summary(config.design)
 
 if st.button("Start training", key="train_start", type="primary", disabled=config is None):
     try:

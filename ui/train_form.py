@@ -9,7 +9,7 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from core.training.config import TrainConfig
-from core.training.models import LayerRow
+from core.training.walk import LayerRow
 from core.training.presets import PRESETS
 
 # field -> widget key; fields not here (schedule, momentum, weight_decay, max_batches) come from the preset
@@ -93,23 +93,31 @@ def build_config(state: Mapping[str, Any]) -> TrainConfig:
 def hidden_settings(config: TrainConfig) -> dict[str, Any]:
     """Settings the form does not show that differ from the defaults, e.g. the fast preset's schedule."""
     default = TrainConfig()
-    return {name: value for name, value in config.to_dict().items() if name not in WIDGETS and value != getattr(default, name)}
+    shown = {*WIDGETS, "design"}  # the design has its own table
+    return {name: value for name, value in config.to_dict().items() if name not in shown and value != getattr(default, name)}
 
 
 def layer_table(rows: list[LayerRow]) -> list[dict[str, Any]]:
-    """One row per layer for st.dataframe: name, type, output shape, parameters."""
+    """One row per layer for st.dataframe, in the design's order, the shape in the lecture's notation."""
     return [
-        {"layer": row.name, "type": row.kind, "output shape": " × ".join(map(str, row.output_shape)), "parameters": row.parameters}
+        {
+            "layer": row.lecture, "module": row.name, "parameters": row.parameters, "multiply-adds": row.macs,
+            "receptive field": f"{row.receptive_field}×{row.receptive_field}" if row.receptive_field else "",
+            "memory per image": f"{row.values * 4 / 1024:,.1f} KB",
+        }
         for row in rows
     ]
 
 
 def pooling_story(rows: list[LayerRow]) -> str:
     """One line on how pooling shrinks the picture, read from the real shapes, e.g. 28 → 14 → 7."""
-    sizes = [28] + [row.output_shape[-1] for row in rows if row.kind.startswith("MaxPool")]
-    flat = next((rows[i - 1] for i, row in enumerate(rows) if row.kind == "Linear" and i > 0), None)
-    line = f"Each 2×2 max-pool halves the picture: {' → '.join(map(str, sizes))} pixels a side"
-    if flat is not None and len(flat.output_shape) == 4:
-        _, channels, height, width = flat.output_shape
+    sizes = [28] + [row.shape[-1] for row in rows if row.kind.endswith("Pool") and row.kind != "GlobalAvgPool"]
+    last_maps = [row for row in rows if len(row.shape) == 3][-1]
+    line = f"Each 2×2 pool halves the picture: {' → '.join(map(str, sizes))} pixels a side" if len(sizes) > 1 else (
+        "No pooling: the picture stays 28×28")
+    channels, height, width = last_maps.shape
+    if last_maps.kind == "GlobalAvgPool":
+        line += f", then global average pooling keeps one number per channel: the first linear layer reads {channels:,}"
+    else:
         line += f", so the first linear layer reads {channels} maps of {height}×{width} = {channels * height * width:,} numbers"
     return line + "."

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import streamlit as st
-import torch
 
 from core.data import handwriting
 from core.data.datasets import DATASETS
 from core.training.augment import LEVEL_TITLES, LEVELS
 from core.training.jobs import JobSnapshot
-from core.training.models import MODELS, LayerRow, build_model, summarize
+from core.training.design import Design
+from core.training.models import MODELS
+from core.training.walk import walk
 from core.training.presets import PRESET_TITLES, PRESETS
 from ui import charts, page_links, train_form
 from ui.resources import choose_run, job_registry
@@ -49,15 +50,9 @@ def hyperparameter_form() -> None:
                         "about 2% of every epoch. Its score on your set is then not a fair test: it has seen them.")
 
 
-@st.cache_data(show_spinner=False)
-def _layers(model_name: str) -> list[LayerRow]:
-    with torch.device("meta"):  # shapes without weights: fast, and leaves a running job's RNG alone
-        return summarize(build_model(model_name))
-
-
-def layer_summary(model_name: str) -> None:
-    """The model's layers with output shape and parameters, the total, and how pooling shrinks the picture."""
-    rows = _layers(model_name)
+def layer_summary(design: Design) -> None:
+    """The design's layers with output shape and parameters, the total, and how pooling shrinks the picture."""
+    rows = walk(design)  # arithmetic on the design: no weights, no RNG draws
     st.dataframe(train_form.layer_table(rows), hide_index=True, key="train_layers")
     st.caption(f"**{sum(row.parameters for row in rows):,} parameters in total.** {train_form.pooling_story(rows)}")
 

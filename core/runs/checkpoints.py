@@ -22,7 +22,8 @@ import torch
 from core.runs import atomic
 from core.training.config import ConfigError, TrainConfig
 from core.data.loading import PROJECT_ROOT
-from core.training.models import build_model, place
+from core.training.models import place
+from core.training.network import build
 from core.runs.weights import WEIGHTS, CheckpointError, load_checkpoint  # noqa: F401 (callers use checkpoints.*)
 
 META = "run.json"
@@ -130,7 +131,7 @@ def load_model(run_dir: Path, device: str | torch.device = "cpu") -> tuple[torch
     """The run's model in eval mode on `device`, with its checkpoint."""
     checkpoint = load_checkpoint(run_dir)
     config = TrainConfig.from_dict(checkpoint["config"])
-    model = build_model(config.model, config.dropout)
+    model = build(config.design)
     model.load_state_dict(checkpoint["model"])
     return place(model, device).eval(), checkpoint
 

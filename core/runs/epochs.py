@@ -25,7 +25,9 @@ from torch import nn
 from core.runs import atomic
 from core.runs.checkpoints import read_meta
 from core.training.config import ConfigError, TrainConfig
-from core.training.models import build_model, place
+from core.training.design import Design
+from core.training.models import place
+from core.training.network import build
 from core.runs.weights import MAX_WEIGHTS_BYTES, CheckpointError, why_unloadable
 
 FOLDER = "epochs"
@@ -85,7 +87,7 @@ def list_epochs(run_dir: Path) -> list[EpochFile]:
 def load_epoch_model(run_dir: Path, epoch: int) -> nn.Module:
     """Epoch `epoch`'s model in eval mode on the CPU; raises CheckpointError with a sentence."""
     config, _ = _run_facts(run_dir)
-    model = build_model(config.model, config.dropout)
+    model = build(config.design)
     model.load_state_dict(load_epoch_weights(run_dir, epoch))
     return place(model, "cpu").eval()
 
@@ -126,11 +128,11 @@ def _checked_weights(run_dir: Path, epoch: int, config: TrainConfig) -> dict[str
             f"Epoch {epoch}: {name} is missing (deleted, or the run was trained before every epoch was kept)."
         )
     stat = path.stat()
-    return _load_checked(str(path), stat.st_mtime_ns, stat.st_size, epoch, config.model, config.dropout)
+    return _load_checked(str(path), stat.st_mtime_ns, stat.st_size, epoch, config.design, config.model)
 
 
 @functools.lru_cache(maxsize=32)  # a 15-epoch run's 16 files, twice; deep_cnn's are 5.5 MB each
-def _load_checked(path: str, _mtime: int, size: int, epoch: int, model: str, dropout: float) -> dict[str, Any]:
+def _load_checked(path: str, _mtime: int, size: int, epoch: int, design: Design, model: str) -> dict[str, Any]:
     name = f"{FOLDER}/{Path(path).name}"
     if size == 0:
         raise CheckpointError(f"Epoch {epoch}: {name} is empty.")
@@ -143,7 +145,7 @@ def _load_checked(path: str, _mtime: int, size: int, epoch: int, model: str, dro
     if not isinstance(parts, dict) or not isinstance(parts.get("model"), dict) or parts.get("epoch") != epoch:
         raise CheckpointError(f"Epoch {epoch}: {name} is not this run's epoch {epoch} (no weights, or another epoch's).")
     try:
-        build_model(model, dropout).load_state_dict(parts["model"])
+        build(design).load_state_dict(parts["model"])
     except (ConfigError, TypeError, KeyError, RuntimeError) as error:
         first_line = str(error).strip().splitlines()[0]
         raise CheckpointError(f"Epoch {epoch}: the weights in {name} do not fit model '{model}' ({first_line[:200]}).") from error

@@ -15,11 +15,11 @@ from typing import Any
 import torch
 
 from core.training.config import ConfigError, TrainConfig
-from core.training.models import build_model
+from core.training.network import build
 from core.runs.pickle_scan import code_globals
 
 WEIGHTS = "model.pt"
-MAX_WEIGHTS_BYTES = 200 * 1024 * 1024  # our largest run is ~17 MB; refuse anything absurd before reading
+MAX_WEIGHTS_BYTES = 4 * 2**30  # a big design may reach GBs (core.training.capacity bounds it by memory); refuse anything absurd unread
 
 
 class CheckpointError(RuntimeError):
@@ -51,7 +51,7 @@ def _load_checked(path: str, _mtime: int, size: int, map_location: str) -> dict[
     _check_parts(name, checkpoint)
     try:
         config = TrainConfig.from_dict(checkpoint["config"])
-        build_model(config.model, config.dropout).load_state_dict(checkpoint["model"])
+        build(config.design).load_state_dict(checkpoint["model"])
     except (ConfigError, TypeError, KeyError, RuntimeError) as error:
         first_line = str(error).strip().splitlines()[0]
         model = checkpoint["config"].get("model")

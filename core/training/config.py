@@ -9,18 +9,18 @@ import math
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+from core.training.design import Design
+from core.training.errors import ConfigError
+
 OPTIMIZERS = ("adam", "sgd", "adamw")
 SCHEDULES = ("constant", "onecycle")
 TRAIN_SET_SIZE = 60_000
 
 
-class ConfigError(ValueError):
-    """A setting a user chose is not allowed; the message says which and why."""
-
-
 @dataclass(frozen=True)
 class TrainConfig:
-    model: str = "cnn"  # a name in core.training.models.MODELS
+    model: str = "cnn"  # a name in core.training.models.MODELS, or "custom": a label for the design
+    design: Design | None = None  # the network (core.training.design); None: the named model's, with `dropout`
     dataset: str = "mnist"  # a name in core.data.datasets.DATASETS
     lr: float = 0.001  # learning rate (the peak rate under a one-cycle schedule)
     epochs: int = 15
@@ -29,7 +29,7 @@ class TrainConfig:
     optimizer: str = "adam"  # adam | sgd (with momentum) | adamw
     momentum: float = 0.9  # SGD only
     weight_decay: float = 0.0  # AdamW's default is 0.01; 0 keeps Adam the lecture's
-    dropout: float = 0.5  # models with a dropout layer only
+    dropout: float = 0.5  # the named models' hidden-layer dropout (deep_cnn's); a custom design holds its own
     schedule: str = "constant"  # constant | onecycle
     max_batches: int | None = None  # cap batches per epoch, for quick tries
     validation: bool = False  # hold out 5,000 training images (core.data.validation) and score them each epoch
@@ -39,10 +39,7 @@ class TrainConfig:
     def __post_init__(self) -> None:
         from core.training.augment import LEVELS
         from core.data.datasets import DATASETS
-        from core.training.models import MODELS  # late: models imports nothing from here
 
-        if self.model not in MODELS:
-            raise ConfigError(f"model must be one of {', '.join(MODELS)}; got {self.model!r}.")
         if self.dataset not in DATASETS:
             raise ConfigError(f"dataset must be one of {', '.join(DATASETS)}; got {self.dataset!r}.")
         _check_number("lr", self.lr, low=0.0, low_open=True, high=10.0)
@@ -64,10 +61,34 @@ class TrainConfig:
             raise ConfigError(f"validation must be true or false; got {self.validation!r}.")
         if self.augment not in LEVELS:
             raise ConfigError(f"augment must be one of {', '.join(LEVELS)}; got {self.augment!r}.")
+        self._settle_design(len(DATASETS[self.dataset].classes))
+
+    def _settle_design(self, classes: int) -> None:
+        """Fills in the named model's design, or reads a saved one, and labels it by name when it is one."""
+        from core.training.design_text import parse
+        from core.training.models import CUSTOM, MODELS, named_design
+
+        if self.model != CUSTOM and self.model not in MODELS:
+            raise ConfigError(f"model must be one of {', '.join(MODELS)} or {CUSTOM}; got {self.model!r}.")
+        design = self.design
+        if design is None:
+            if self.model == CUSTOM:
+                raise ConfigError("a custom model needs a design: give one, e.g. c32-max,c64-max,fc10.")
+            design = named_design(self.model, self.dropout)
+        elif isinstance(design, str):
+            design = parse(design)
+        elif not isinstance(design, Design):
+            design = Design.from_dict(design)
+        if design.classes != classes:
+            raise ConfigError(f"the classifier has {design.classes} outputs, but {self.dataset} has {classes} classes; end the design with fc{classes}.")
+        object.__setattr__(self, "design", design)
+        if self.model == CUSTOM or named_design(self.model, self.dropout) != design:
+            name = next((name for name in MODELS if named_design(name, self.dropout) == design), CUSTOM)
+            object.__setattr__(self, "model", name)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready fields."""
-        return asdict(self)
+        return {**asdict(self), "design": self.design.to_dict()}
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> "TrainConfig":
@@ -76,7 +97,11 @@ class TrainConfig:
         return cls(**{k: v for k, v in values.items() if k in known})
 
     def with_changes(self, **changes: Any) -> "TrainConfig":
-        """A validated copy with some fields changed."""
+        """A validated copy with some fields changed. A new named model (or its dropout) brings its
+        own design; a new design is labelled with the named model it equals, else "custom"."""
+        named = changes.get("model", self.model) != "custom"
+        if "design" not in changes and named and ("model" in changes or "dropout" in changes):
+            changes["design"] = None
         return replace(self, **changes)
 
 

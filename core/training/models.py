@@ -1,7 +1,10 @@
-"""The CNNs, a registry by name, and a layer-by-layer shape and parameter summary.
+"""The named networks: designs with a name, a title and a line of description.
 
-`cnn` and `deep_cnn` are the lecture's networks, layer for layer and with the
-same parameter names, so their state dicts match the notebook's.
+`cnn` and `deep_cnn` are the lecture's networks, layer for layer and with the same parameter
+names, so their state dicts match the notebook's. Any other network is a design
+(core.training.design), written as text or built with the Train page's sliders.
+
+    build_model("deep_cnn", dropout=0.3)   # a fresh network, from its design
 """
 from __future__ import annotations
 
@@ -11,119 +14,54 @@ from typing import Callable
 import torch
 from torch import nn
 
+from core.training.design import Design
+from core.training.design_text import parse
+from core.training.network import build
 
-class ConvBlock(nn.Sequential):
-    """Conv 3x3 (padding 1) -> max-pool 2 -> ReLU: the lecture's block, with pool and ReLU swapped.
-
-    Max and ReLU commute, so the output and the gradients are exactly the lecture's
-    (conv -> ReLU -> pool), and the ReLU touches 4x fewer values. Pool and ReLU hold no
-    parameters, so the state dict keys (layer1.0.weight, ...) are the lecture's too.
-    """
-
-    def __init__(self, in_channels: int, out_channels: int, pool_padding: int = 0) -> None:
-        super().__init__(
-            nn.Conv2d(in_channels, out_channels, kernel_size=3, stride=1, padding=1),
-            nn.MaxPool2d(kernel_size=2, stride=2, padding=pool_padding),
-            nn.ReLU(),
-        )
-
-
-class CNN(nn.Module):
-    """The lecture's basic CNN: two conv blocks and one linear layer (50,186 parameters)."""
-
-    def __init__(self, dropout: float = 0.0) -> None:
-        super().__init__()
-        self.layer1 = ConvBlock(1, 32)  # (N,32,14,14)
-        self.layer2 = ConvBlock(32, 64)  # (N,64,7,7)
-        self.fc = nn.Linear(7 * 7 * 64, 10, bias=True)
-        nn.init.xavier_uniform_(self.fc.weight)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        out = self.layer2(self.layer1(x))
-        return self.fc(out.flatten(1))  # (N,3136) -> (N,10)
-
-
-class DeepCNN(nn.Module):
-    """The lecture's deeper CNN: three conv blocks, 625 hidden units with dropout (1,379,557 parameters)."""
-
-    def __init__(self, dropout: float = 0.5) -> None:
-        super().__init__()
-        self.layer1 = ConvBlock(1, 32)  # (N,32,14,14)
-        self.layer2 = ConvBlock(32, 64)  # (N,64,7,7)
-        self.layer3 = ConvBlock(64, 128, pool_padding=1)  # (N,128,4,4): 7 padded to 8, halved
-        self.fc1 = nn.Linear(4 * 4 * 128, 625, bias=True)
-        nn.init.xavier_uniform_(self.fc1.weight)
-        self.relu = nn.ReLU()
-        self.dropout = nn.Dropout(p=dropout)
-        self.fc2 = nn.Linear(625, 10, bias=True)
-        nn.init.xavier_uniform_(self.fc2.weight)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        out = self.layer3(self.layer2(self.layer1(x)))
-        out = self.dropout(self.relu(self.fc1(out.flatten(1))))  # (N,625)
-        return self.fc2(out)
-
-
-class FastCNN(nn.Module):
-    """A small CNN with batch norm for the `fast` preset: half the basic CNN's FLOPs, 99% in one epoch.
-
-    Widths 16-32-64 rather than 32-64-128: on the CPU, 2x narrower convolutions train about
-    2x faster, and batch norm lets a one-cycle schedule use a 10x larger learning rate. Batch
-    norm comes after the pool, on 4x fewer values: 13% faster and as accurate (bench/).
-    """
-
-    widths = (16, 32, 64)
-
-    def __init__(self, dropout: float = 0.0) -> None:
-        super().__init__()
-
-        def block(cin: int, cout: int) -> nn.Sequential:
-            return nn.Sequential(
-                nn.Conv2d(cin, cout, kernel_size=3, padding=1, bias=False),
-                nn.MaxPool2d(2),
-                nn.BatchNorm2d(cout),
-                nn.ReLU(),
-            )
-
-        one, two, three = self.widths
-        self.layer1 = block(1, one)  # (N,16,14,14) in the fast CNN
-        self.layer2 = block(one, two)  # (N,32,7,7)
-        self.layer3 = block(two, three)  # (N,64,3,3)
-        self.fc = nn.Linear(3 * 3 * three, 10)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        out = self.layer3(self.layer2(self.layer1(x)))
-        return self.fc(out.flatten(1))
-
-
-class WideCNN(FastCNN):
-    """The fast CNN at twice the width, 32-64-128 (the lecture's widths), for the `best` preset:
-    about 4x the FLOPs, room to learn augmented digits for many epochs (numbers in README)."""
-
-    widths = (32, 64, 128)
+CUSTOM = "custom"  # TrainConfig.model of a design that is none of the named ones
 
 
 @dataclass(frozen=True)
 class ModelInfo:
-    build: Callable[..., nn.Module]
+    text: Callable[[float], str]  # dropout -> the design's text
     title: str
     description: str
     uses_dropout: bool
 
+    def design(self, dropout: float = 0.5) -> Design:
+        return parse(self.text(dropout))
+
 
 MODELS: dict[str, ModelInfo] = {
-    "cnn": ModelInfo(CNN, "Basic CNN (lecture)", "2 conv blocks + 1 linear layer", False),
-    "deep_cnn": ModelInfo(DeepCNN, "Deeper CNN (lecture)", "3 conv blocks + 625-unit hidden layer with dropout", True),
-    "fast_cnn": ModelInfo(FastCNN, "Fast CNN (batch norm)", "3 conv blocks with batch norm, for the fast preset", False),
-    "wide_cnn": ModelInfo(WideCNN, "Wide CNN (batch norm)", "the fast CNN at 2x width (32-64-128), for the best preset", False),
+    "cnn": ModelInfo(lambda _: "c32-max,c64-max,fc10", "Basic CNN (lecture)", "2 conv blocks + 1 linear layer", False),
+    "deep_cnn": ModelInfo(
+        # the third pool pads 7 to 8 before halving: 4x4x128 enter the hidden layer, as in the lecture
+        lambda dropout: f"c32-max,c64-max,c128-maxp1,fc625{f'-d{float(dropout)!r}' if dropout else ''},fc10",
+        "Deeper CNN (lecture)", "3 conv blocks + 625-unit hidden layer with dropout", True,
+    ),
+    # Batch norm after the pool, on 4x fewer values: 13% faster than before it and as accurate (bench/);
+    # a one-cycle schedule then takes a 10x larger learning rate. 16-32-64: half the basic CNN's FLOPs.
+    "fast_cnn": ModelInfo(
+        lambda _: "c16-max-bn,c32-max-bn,c64-max-bn,fc10,torch-init", "Fast CNN (batch norm)",
+        "3 conv blocks with batch norm, for the fast preset", False,
+    ),
+    # the fast CNN at the lecture's widths: about 4x the FLOPs, room to learn augmented digits (README)
+    "wide_cnn": ModelInfo(
+        lambda _: "c32-max-bn,c64-max-bn,c128-max-bn,fc10,torch-init", "Wide CNN (batch norm)",
+        "the fast CNN at 2x width (32-64-128), for the best preset", False,
+    ),
 }
 
 
-def build_model(name: str, dropout: float = 0.5) -> nn.Module:
-    """A freshly initialised model from the registry (draws from torch's global RNG)."""
+def named_design(name: str, dropout: float = 0.5) -> Design:
     if name not in MODELS:
         raise KeyError(f"unknown model {name!r}; known: {', '.join(MODELS)}")
-    return MODELS[name].build(dropout=dropout)
+    return MODELS[name].design(dropout)
+
+
+def build_model(name: str, dropout: float = 0.5) -> nn.Module:
+    """A freshly initialised named network (draws from torch's global RNG)."""
+    return build(named_design(name, dropout))
 
 
 def place(model: nn.Module, device: torch.device | str) -> nn.Module:
@@ -136,42 +74,3 @@ def place(model: nn.Module, device: torch.device | str) -> nn.Module:
 
 def parameter_count(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
-
-
-@dataclass(frozen=True)
-class LayerRow:
-    name: str  # dotted module name, e.g. "layer1.0"
-    kind: str  # class name, e.g. "Conv2d"
-    output_shape: tuple[int | str, ...]  # ("N", 32, 28, 28)
-    parameters: int
-
-
-def summarize(model: nn.Module) -> list[LayerRow]:
-    """Each leaf layer in the order it runs, with its output shape and parameter count.
-
-    Shapes come from a real forward pass of one blank image, not from a table.
-    """
-    rows: list[LayerRow] = [LayerRow("input", "Input", ("N", 1, 28, 28), 0)]
-    hooks = []
-
-    def record(name: str) -> Callable:
-        def hook(module: nn.Module, _inputs: tuple, output: torch.Tensor) -> None:
-            params = sum(p.numel() for p in module.parameters(recurse=False))
-            rows.append(LayerRow(name, type(module).__name__, ("N", *output.shape[1:]), params))
-
-        return hook
-
-    for name, module in model.named_modules():
-        if name and not list(module.children()):
-            hooks.append(module.register_forward_hook(record(name)))
-    was_training = model.training
-    try:
-        model.eval()
-        device = next(model.parameters()).device
-        with torch.no_grad():
-            model(torch.zeros(1, 1, 28, 28, device=device))
-    finally:
-        for hook in hooks:
-            hook.remove()
-        model.train(was_training)
-    return rows

@@ -24,7 +24,9 @@ from core.training.config import TrainConfig
 from core.data.loading import Dataset, Split
 from core.evaluate import score
 from core.training.events import BatchEnd, EpochEnd, Event, Stopped
-from core.training.models import build_model, place
+from core.training.capacity import check_fits
+from core.training.models import place
+from core.training.network import build
 from core.training.optim import build_optimizer, build_schedule
 from core.data.validation import hold_out
 
@@ -66,8 +68,9 @@ class Trainer:
             raise ValueError(f"The run asks for {config.dataset} but was given {data.spec.name}.")
         self.data = data
         self.device = resolve_device(device)
+        check_fits(config.design, config.batch_size, self.device)  # a sentence now, not the OOM killer later
         seed_everything(config.seed)
-        self.model = place(build_model(config.model, dropout=config.dropout), self.device)
+        self.model = place(build(config.design), self.device)
         self.optimizer = build_optimizer(self.model, config)
         # (55000,1,28,28) when a validation split is held out, else all (60000,1,28,28)
         train, self.validation = hold_out(data.train) if config.validation else (data.train, None)

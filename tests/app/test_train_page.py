@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core.training.config import ConfigError, TrainConfig
-from core.training.models import build_model, parameter_count, summarize
+from core.training.models import build_model, named_design, parameter_count
+from core.training.walk import walk
 from core.training.presets import PRESETS
 from tests.app.conftest import add_damaged_run, add_run, open_page, registry, wait_for
 from ui import train_form
@@ -58,12 +59,13 @@ def test_the_learning_rate_scale_is_logarithmic_and_holds_the_lectures_rate():
 
 
 def test_the_layer_table_and_pooling_story_come_from_the_real_shapes():
-    rows = summarize(build_model("cnn"))
+    rows = walk(named_design("cnn"))
     table = train_form.layer_table(rows)
     assert sum(row["parameters"] for row in table) == parameter_count(build_model("cnn"))
-    assert table[0]["output shape"] == "N × 1 × 28 × 28" and table[-1]["output shape"] == "N × 10"
+    assert table[0]["layer"] == "ImgIn shape=(?, 28, 28, 1)" and table[-1]["layer"] == "FC -> (?, 10)"
+    assert [row["layer"].split(" ")[0] for row in table[1:4]] == ["Conv", "ReLU", "Pool"]  # never the trainer's pool-first order
     assert "28 → 14 → 7 pixels" in train_form.pooling_story(rows) and "3,136" in train_form.pooling_story(rows)
-    assert "28 → 14 → 7 → 4" in train_form.pooling_story(summarize(build_model("deep_cnn")))
+    assert "28 → 14 → 7 → 4" in train_form.pooling_story(walk(named_design("deep_cnn")))
 
 
 # the page

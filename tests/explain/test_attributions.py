@@ -8,7 +8,8 @@ from captum.attr._utils.visualization import _normalize_attr
 from core.runs import checkpoints
 from core.explain.attributions import attribute, clip_outliers, integrated_gradients
 from core.explain.feature_maps import conv_blocks, feature_maps, first_layer_filters, mosaic
-from core.training.models import MODELS, build_model, place, summarize
+from core.training.models import MODELS, build_model, place
+from tests.training.forward_shapes import forward_shapes
 from tests.explain.inside_run import trained_run
 
 
@@ -26,7 +27,7 @@ def trained(tiny_mnist_dir, tmp_path_factory):
 @pytest.mark.parametrize("name", list(MODELS))
 def test_feature_map_shapes_equal_the_layer_table(name):
     model = place(build_model(name), "cpu").eval()
-    table = {row.name: row.output_shape for row in summarize(model)}
+    table = {name: ("N", *shape) for name, (shape, _) in forward_shapes(model).items()}
     layers, logits = feature_maps(model, torch.rand(1, 1, 28, 28))
     blocks = conv_blocks(model)
     assert len(layers) == 2 * len(blocks) >= 4 and logits.shape == (10,)

@@ -44,14 +44,22 @@ def truncate(run_dir: Path, other: Path) -> None:
 
 
 def relabel_other_architecture(run_dir: Path, other: Path) -> None:
-    """deep_cnn weights in a file whose own config says cnn."""
+    """deep_cnn weights in a file whose own config says cnn, with no design: as a run saved before designs."""
     checkpoint = torch.load(other / "model.pt", weights_only=True)
     checkpoint["config"]["model"] = "cnn"
+    del checkpoint["config"]["design"]
     torch.save(checkpoint, run_dir / "model.pt")
 
 
 def not_our_structure(run_dir: Path, other: Path) -> None:
     torch.save({"model": {}, "config": [1, 2], "history": "none"}, run_dir / "model.pt")
+
+
+def unknown_design(run_dir: Path, other: Path) -> None:
+    """A design from a later version, with a field this one does not know."""
+    meta = json.loads((run_dir / "run.json").read_text())
+    design = {**meta["config"]["design"], "blocks": [{"channels": 32, "dilation": 2}]}
+    (run_dir / "run.json").write_text(json.dumps({**meta, "config": {**meta["config"], "model": "custom", "design": design}}))
 
 
 def bad_config(run_dir: Path, other: Path) -> None:
@@ -68,6 +76,7 @@ DAMAGE = {
     "invalid JSON": (lambda run, other: (run / "run.json").write_text('{"config": {"model": '), ["run.json", "not valid JSON"]),
     "JSON that is not ours": (lambda run, other: (run / "run.json").write_text("[1, 2]"), ["run.json", "no config"]),
     "JSON with a bad config": (bad_config, ["run.json", "lr must be"]),
+    "design this version cannot read": (unknown_design, ["run.json", "does not know", "dilation"]),
     "other architecture's file": (lambda run, other: shutil.copy(other / "model.pt", run / "model.pt"),
                                   ["model.pt", "deep_cnn", "run.json", "cnn"]),
     "other architecture relabelled": (relabel_other_architecture, ["model.pt", "do not fit model 'cnn'"]),

@@ -2,7 +2,9 @@
 import pytest
 import torch
 
-from core.training.models import MODELS, build_model, parameter_count, summarize
+from core.training.models import MODELS, build_model, named_design, parameter_count
+from core.training.walk import walk
+from tests.training.forward_shapes import forward_shapes
 
 
 @pytest.mark.parametrize("name, expected", [("cnn", 50_186), ("deep_cnn", 1_379_557)])
@@ -33,7 +35,7 @@ def test_deep_cnn_layers_are_the_lectures():
     assert model.layer3[0].out_channels == 128 and model.layer3[1].padding == 1
     assert (model.fc1.in_features, model.fc1.out_features) == (2048, 625)
     assert (model.fc2.in_features, model.fc2.out_features) == (625, 10)
-    assert model.dropout.p == 0.5
+    assert model.dropout1.p == 0.5
 
 
 def test_xavier_uniform_bounds_the_linear_weights():
@@ -60,22 +62,30 @@ def test_pooling_before_relu_gives_the_lectures_output_and_gradients():
     assert torch.equal(lecture_grads[0], our_grads[0])
 
 
-def test_summary_walks_the_lectures_shapes():
-    rows = summarize(build_model("cnn"))
-    shapes = [row.output_shape for row in rows]
-    assert shapes[0] == ("N", 1, 28, 28)
-    assert ("N", 32, 28, 28) in shapes and ("N", 32, 14, 14) in shapes
-    assert ("N", 64, 14, 14) in shapes and ("N", 64, 7, 7) in shapes
-    assert shapes[-1] == ("N", 10)
+def test_the_walk_gives_the_lectures_shapes_in_its_notation():
+    rows = walk(named_design("cnn"))
+    assert [row.lecture for row in rows] == [
+        "ImgIn shape=(?, 28, 28, 1)",
+        "Conv -> (?, 28, 28, 32)", "ReLU -> (?, 28, 28, 32)", "Pool -> (?, 14, 14, 32)",
+        "Conv -> (?, 14, 14, 64)", "ReLU -> (?, 14, 14, 64)", "Pool -> (?, 7, 7, 64)",
+        "Reshape -> (?, 3136)", "FC -> (?, 10)",
+    ]
     assert sum(row.parameters for row in rows) == 50_186
-    names = [row.name for row in rows[1:]]
-    assert names[:3] == ["layer1.0", "layer1.1", "layer1.2"]  # the run order reads in name order
 
 
-def test_summary_of_deep_cnn_shows_the_padded_pool():
-    rows = summarize(build_model("deep_cnn"))
-    assert ("N", 128, 4, 4) in [row.output_shape for row in rows]
-    assert sum(row.parameters for row in rows) == 1_379_557
+def test_the_walk_names_the_module_that_computes_each_row():
+    """Design order (conv, ReLU, pool) is what the learner sees; each row still names its real module."""
+    model = build_model("deep_cnn")
+    real = forward_shapes(model)
+    rows = walk(named_design("deep_cnn"))[1:]
+    assert [row.kind for row in rows[:3]] == ["Conv", "ReLU", "MaxPool"]
+    for index, row in enumerate(rows):
+        if row.kind == "ReLU" and row.block.startswith("layer"):
+            # the module runs after the max pool (exact, on 4x fewer values): it sees the pool's shape
+            assert real[row.name] == (rows[index + 1].shape, 0), row.name
+            continue
+        assert real[row.name] == (row.shape, row.parameters), row.name
+    assert real["layer3.1"][0] == (128, 4, 4)  # the padded pool: 7 -> 4
 
 
 def test_unknown_model_is_refused():
@@ -84,9 +94,8 @@ def test_unknown_model_is_refused():
 
 
 def test_wide_cnn_is_the_fast_cnn_at_twice_the_width():
-    fast, wide = summarize(build_model("fast_cnn")), summarize(build_model("wide_cnn"))
+    fast, wide = walk(named_design("fast_cnn")), walk(named_design("wide_cnn"))
     assert [(row.name, row.kind) for row in wide] == [(row.name, row.kind) for row in fast]
-    convs = [row.output_shape for row in wide if row.kind == "Conv2d"]
-    assert convs == [("N", 32, 28, 28), ("N", 64, 14, 14), ("N", 128, 7, 7)]
-    assert wide[-1].output_shape == ("N", 10)
+    convs = [row.shape for row in wide if row.kind == "Conv"]
+    assert convs == [(32, 28, 28), (64, 14, 14), (128, 7, 7)]
     assert parameter_count(build_model("wide_cnn")) == sum(row.parameters for row in wide) > 3 * parameter_count(build_model("fast_cnn"))
