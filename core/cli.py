@@ -38,9 +38,10 @@ def number(text: str) -> float:
 class ProgressLine:
     """A one-line batch progress bar on a terminal; silent when output is redirected."""
 
-    def __init__(self, stream: TextIO = sys.stderr, width: int = 30) -> None:
-        self.stream, self.width = stream, width
-        self.enabled = stream.isatty()
+    def __init__(self, stream: TextIO | None = None, width: int = 30) -> None:
+        # sys.stderr looked up now, not when this module was imported: it may have been replaced since
+        self.stream, self.width = stream or sys.stderr, width
+        self.enabled = self.stream.isatty()
 
     def update(self, epoch: int, batch: int, batches: int, cost: float) -> None:
         if not self.enabled or (batch % 10 and batch != batches):

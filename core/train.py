@@ -2,6 +2,7 @@
 
     python -m core.train                          # the lecture's basic CNN, 15 epochs
     python -m core.train --model deep_cnn
+    python -m core.train --arch c32-max,c64-bn-max,gap,fc10   # any design (README: the design text)
     python -m core.train --preset fast            # 99% in one quick epoch
     python -m core.train --dataset fashion-mnist  # the same CNN on clothing images
     python -m core.train --preset fast --augment strong
@@ -17,7 +18,10 @@ import threading
 from core.runs import checkpoints
 from core.training.augment import LEVELS, describe
 from core.cli import Parser, ProgressLine, fail, number, positive_int
+from core.training.capacity import check_fits
 from core.training.config import ConfigError, TrainConfig
+from core.training.design_file import design_argument
+from core.training.design_text import format_design
 from core.data.loading import DatasetError, load_dataset
 from core.data.datasets import DATASETS
 from core.training.events import BatchEnd, EpochEnd, Stopped
@@ -37,6 +41,7 @@ def parser() -> argparse.ArgumentParser:
     p = Parser(prog="python -m core.train", description="Train a CNN on MNIST or Fashion-MNIST.")
     p.add_argument("--preset", choices=list(PRESETS), help="start from a named recipe (default: the lecture's)")
     p.add_argument("--model", choices=list(MODELS))
+    p.add_argument("--arch", metavar="TEXT|FILE.json", help="any design: its text (c32-max,c64-max,fc10) or a JSON file; see python -m core.summary")
     p.add_argument("--dataset", choices=list(DATASETS), help="default: mnist, or the preset's")
     p.add_argument("--epochs", type=positive_int)
     p.add_argument("--batch-size", type=positive_int)
@@ -57,6 +62,8 @@ def parser() -> argparse.ArgumentParser:
 def config_from_args(args: argparse.Namespace) -> TrainConfig:
     base = PRESETS[args.preset or "lecture-cnn"]
     changes = {field: getattr(args, flag) for flag, field in FIELD_FLAGS.items() if getattr(args, flag) is not None}
+    if args.arch is not None:
+        changes["design"] = design_argument(args.arch)
     return base.with_changes(**changes)
 
 
@@ -70,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             from core.training.trainer import resolve_device
 
             resolve_device("cuda")
+        check_fits(config.design, config.batch_size, "cuda" if args.device == "cuda" else "cpu")
         dataset = config.dataset
         if args.resume:
             run_dir = checkpoints.user_run_path(root, args.resume)
@@ -94,6 +102,7 @@ def report(trainer: Trainer, run_dir) -> int:
     """Train, printing the lecture's lines; Ctrl-C stops after the current batch."""
     dataset = DATASETS[trainer.config.dataset].title
     print(f"Training {trainer.config.model} on {dataset}, on {trainer.device} -> {run_dir}", flush=True)
+    print(f"design: {format_design(trainer.config.design)}", flush=True)
     progress, stop = ProgressLine(), threading.Event()
     events = fit(trainer, run_dir, stop)
     while True:

@@ -35,10 +35,10 @@ def free_bytes(device: torch.device | str = "cpu") -> int:
     return min(available, limit) if limit is not None else available
 
 
-def check_fits(design: Design, batch_size: int, device: torch.device | str = "cpu") -> None:
-    """Refuses, in one sentence, a design whose training would not fit in memory."""
+def check_fits(design: Design, batch_size: int, device: torch.device | str = "cpu", free: int | None = None) -> None:
+    """Refuses, in one sentence, a design whose training would not fit in memory (`free` bytes, else measured now)."""
     parameters, activations = training_bytes(design, batch_size)
-    usable = int(free_bytes(device) * SHARE_USABLE)
+    usable = int((free_bytes(device) if free is None else free) * SHARE_USABLE)
     where = "on the GPU" if torch.device(device).type == "cuda" else "on this machine"
     if parameters > usable:
         raise DesignError(

@@ -9,7 +9,7 @@ import math
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
-from core.training.design import Design
+from core.training.design import Design, DesignError
 from core.training.errors import ConfigError
 
 OPTIMIZERS = ("adam", "sgd", "adamw")
@@ -73,14 +73,14 @@ class TrainConfig:
         design = self.design
         if design is None:
             if self.model == CUSTOM:
-                raise ConfigError("a custom model needs a design: give one, e.g. c32-max,c64-max,fc10.")
+                raise DesignError("a custom model needs a design: give one, e.g. c32-max,c64-max,fc10.")
             design = named_design(self.model, self.dropout)
         elif isinstance(design, str):
             design = parse(design)
         elif not isinstance(design, Design):
             design = Design.from_dict(design)
         if design.classes != classes:
-            raise ConfigError(f"the classifier has {design.classes} outputs, but {self.dataset} has {classes} classes; end the design with fc{classes}.")
+            raise DesignError(f"the classifier has {design.classes} outputs, but {self.dataset} has {classes} classes; end the design with fc{classes}.")
         object.__setattr__(self, "design", design)
         if self.model == CUSTOM or named_design(self.model, self.dropout) != design:
             name = next((name for name in MODELS if named_design(name, self.dropout) == design), CUSTOM)
