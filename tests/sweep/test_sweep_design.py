@@ -13,7 +13,8 @@ from core.sweep.report import trial_line, trial_rows
 from core.sweep.space import SearchSpace
 from core.sweep.storage import open_storage
 from core.sweep.study import ATTR, BASE_DESIGN, SweepSettings, open_study
-from core.sweep.trial import DESIGN, RUN, TrialRunner
+from core.sweep.stale import FAILURE
+from core.sweep.trial import DESIGN, RUN, TrialFailed, TrialRunner
 from core.sweep.worker import work
 from core.training.config import ConfigError, TrainConfig
 from core.training.design_text import format_design, parse
@@ -96,3 +97,15 @@ def test_a_bad_base_design_or_range_is_refused_with_a_sentence():
         SearchSpace(vary=("depth",), depth=(0, 6))
     with pytest.raises(ValueError, match="kernels"):
         SearchSpace(vary=("kernel",), kernels=(2,))
+
+
+def test_a_sampled_design_too_big_to_train_fails_its_trial_with_the_sentence(tmp_path, tiny_mnist):
+    # five unpooled 256-channel blocks at 28x28 for a batch of 60,000: about 3 TB of layer outputs, on any machine
+    space = SearchSpace(vary=("batch_size", "width"), batch_sizes=(60_000,), widths=(1.0,))
+    settings = SweepSettings(space=space, epochs=1, max_batches=1, design="c256,c256,c256,c256,c256,fc10")
+    study, settings = open_study(open_storage(None, tmp_path), "huge", settings, given=set(settings.to_dict()))
+    runner = TrialRunner(settings, tiny_mnist, tmp_path, "huge", "journal", device="cpu")
+    study.optimize(runner, n_trials=1, catch=(TrialFailed,))
+    trial = study.trials[0]
+    assert trial.state == TrialState.FAIL and "a batch of 60000 needs about" in trial.user_attrs[FAILURE]
+    assert trial.user_attrs[DESIGN] == "c256,c256,c256,c256,c256,fc10" and not list(tmp_path.glob("huge-trial-*"))
