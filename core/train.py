@@ -2,6 +2,7 @@
 
     python -m core.train                          # the lecture's basic CNN, 15 epochs
     python -m core.train --model deep_cnn
+    python -m core.train --design c16-bn-max,c32-bn-max,gap,fc10   # any network, as text (core.training.design_text)
     python -m core.train --preset fast            # 99% in one quick epoch
     python -m core.train --dataset fashion-mnist  # the same CNN on clothing images
     python -m core.train --preset fast --augment strong
@@ -29,7 +30,7 @@ from core.training.trainer import Trainer
 # CLI flag -> TrainConfig field, for the flags that set a field
 FIELD_FLAGS = {
     "model": "model", "dataset": "dataset", "epochs": "epochs", "batch_size": "batch_size", "lr": "lr", "seed": "seed",
-    "optimizer": "optimizer", "dropout": "dropout", "max_batches": "max_batches", "augment": "augment",
+    "optimizer": "optimizer", "dropout": "dropout", "max_batches": "max_batches", "augment": "augment", "design": "design",
 }
 
 
@@ -37,6 +38,7 @@ def parser() -> argparse.ArgumentParser:
     p = Parser(prog="python -m core.train", description="Train a CNN on MNIST or Fashion-MNIST.")
     p.add_argument("--preset", choices=list(PRESETS), help="start from a named recipe (default: the lecture's)")
     p.add_argument("--model", choices=list(MODELS))
+    p.add_argument("--design", help="any network as text instead of --model, e.g. c32-max,c64-max,fc10")
     p.add_argument("--dataset", choices=list(DATASETS), help="default: mnist, or the preset's")
     p.add_argument("--epochs", type=positive_int)
     p.add_argument("--batch-size", type=positive_int)
@@ -55,6 +57,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def config_from_args(args: argparse.Namespace) -> TrainConfig:
+    if args.design is not None and args.model is not None:
+        raise ConfigError("give --model or --design, not both: a named model is a design.")
     base = PRESETS[args.preset or "lecture-cnn"]
     changes = {field: getattr(args, flag) for flag, field in FIELD_FLAGS.items() if getattr(args, flag) is not None}
     return base.with_changes(**changes)
