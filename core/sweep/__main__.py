@@ -84,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     except DatasetError as error:
         fail(str(error), code=1)
     label = safe_url(args.storage) if args.storage else str(root / "optuna-journal.log")
-    print(f"Study {args.study}: {settings.space.describe()} from design {settings.design}; {DATASETS[settings.dataset].title}, {settings.epochs} epochs per trial; "
-          f"{args.trials} trials in all; storage {label}", flush=True)
+    print(f"Study {args.study}: {settings.space.describe()} from design {settings.design}; {DATASETS[settings.dataset].title}, "
+          f"{settings.epochs} epochs per trial; {args.trials} trials in all; storage {label}", flush=True)
     runner = TrialRunner(settings, data, root, args.study, label)
     try:
         work(study, runner, args.trials, args.timeout, on_trial=lambda trial: print(trial_line(trial, root), flush=True))

@@ -2,6 +2,8 @@
 choosing the run the other pages use, and deleting only after confirming."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -156,6 +158,8 @@ def test_the_page_draws_both_scatters_and_a_custom_runs_block_diff(app_env, save
     at = open_page(RUNS)
     assert not at.exception
     assert at.dataframe[0].value.columns.tolist()[:4] == ["name", "test accuracy (%)", "dataset", "design"]
+    pinned = {name for name, config in json.loads(at.dataframe[0].proto.columns).items() if config.get("pinned")}
+    assert pinned == {"name", "test accuracy (%)"}
     by_parameters = next(chart for chart in at.get("plotly_chart") if "parameters (log scale)" in chart.proto.spec)
     assert CUSTOM_DESIGN in by_parameters.proto.spec and "run-custom" in by_parameters.proto.spec
     at.multiselect(key="runs_selected").set_value(["run-a", "run-custom"]).run()
