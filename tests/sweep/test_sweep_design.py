@@ -109,3 +109,16 @@ def test_a_sampled_design_too_big_to_train_fails_its_trial_with_the_sentence(tmp
     trial = study.trials[0]
     assert trial.state == TrialState.FAIL and "a batch of 60000 needs about" in trial.user_attrs[FAILURE]
     assert trial.user_attrs[DESIGN] == "c256,c256,c256,c256,c256,fc10" and not list(tmp_path.glob("huge-trial-*"))
+
+
+def test_the_cli_sweeps_from_its_design_flag_and_a_joining_worker_cannot_change_it(tmp_path, tiny_mnist_dir, capsys):
+    from core.sweep.__main__ import main
+
+    common = ["--study", "cli-shapes", "--trials", "1", "--epochs", "1", "--max-batches", "1", "--vary", "depth",
+              "--data-dir", str(tiny_mnist_dir), "--checkpoint-dir", str(tmp_path)]
+    assert main([*common, "--design", "c4-max,c8-max,fc10"]) == 0
+    out = capsys.readouterr().out
+    assert "depth 1-4 from design c4-max,c8-max,fc10" in out and " design=c4-max" in out
+    with pytest.raises(SystemExit) as exit_info:
+        main([*common, "--trials", "2", "--design", "c4-max,fc10"])
+    assert exit_info.value.code == 2 and "design: the study has c4-max,c8-max,fc10, you asked for c4-max,fc10" in capsys.readouterr().err
