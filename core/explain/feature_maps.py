@@ -20,7 +20,7 @@ from torch import nn
 
 from core.training.design import Conv, design_order
 
-_STEP_WORDS = {"BatchNorm": "batch norm", "relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "max": "max pool", "avg": "avg pool"}
+_WORDS = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "max": "max pool", "avg": "avg pool", "none": ""}
 
 @dataclass(frozen=True)
 class LayerMaps:
@@ -50,7 +50,7 @@ def conv_blocks(model: nn.Module) -> list[tuple[str, nn.Sequential]]:
 
 def block_steps(block: Conv) -> str:
     """The steps after a block's conv, in the design's order: 'ReLU + max pool', 'max pool + batch norm + ReLU'."""
-    words = {"BatchNorm": "batch norm", "Act": _STEP_WORDS[block.activation], "Pool": _STEP_WORDS.get(block.pool, "")}
+    words = {"BatchNorm": "batch norm", "Act": _WORDS[block.activation], "Pool": _WORDS[block.pool]}
     return " + ".join(words[step] for step in design_order(block) if step != "Conv")
 
 
