@@ -91,7 +91,8 @@ def pictures(found: Inspection, image: torch.Tensor, names: tuple[str, ...], per
     target = names[found.target]
     files = {"image.png": inspect_png.image_png(pixels, f"the image: predicted {names[found.predicted]}")}
     files["scores.png"] = inspect_png.scores_png(found, names)
-    files["filters.png"] = inspect_png.mosaic_png(mosaic(found.filters, per_channel=False), "first layer's 3x3 filters", True)
+    side = found.filters.shape[-1]
+    files["filters.png"] = inspect_png.mosaic_png(mosaic(found.filters, per_channel=False), f"first layer's {side}x{side} filters", True)
     for layer in found.layers:
         files[f"maps-{layer.name}.png"] = inspect_png.layer_png(layer, per_channel)
     for method, attribution in found.attributions.items():

@@ -2,7 +2,7 @@
 
     python -m core.train                          # the lecture's basic CNN, 15 epochs
     python -m core.train --model deep_cnn
-    python -m core.train --arch c32-max,c64-bn-max,gap,fc10   # any design (README: the design text)
+    python -m core.train --arch c16-bn-max,c32-bn-max,gap,fc10   # any design, as text or a JSON file (README)
     python -m core.train --preset fast            # 99% in one quick epoch
     python -m core.train --dataset fashion-mnist  # the same CNN on clothing images
     python -m core.train --preset fast --augment strong
@@ -41,7 +41,8 @@ def parser() -> argparse.ArgumentParser:
     p = Parser(prog="python -m core.train", description="Train a CNN on MNIST or Fashion-MNIST.")
     p.add_argument("--preset", choices=list(PRESETS), help="start from a named recipe (default: the lecture's)")
     p.add_argument("--model", choices=list(MODELS))
-    p.add_argument("--arch", metavar="TEXT|FILE.json", help="any design: its text (c32-max,c64-max,fc10) or a JSON file; see python -m core.summary")
+    p.add_argument("--arch", "--design", dest="arch", metavar="TEXT|FILE.json",
+                   help="any design instead of --model: its text (c32-max,c64-max,fc10) or a JSON file; see python -m core.summary")
     p.add_argument("--dataset", choices=list(DATASETS), help="default: mnist, or the preset's")
     p.add_argument("--epochs", type=positive_int)
     p.add_argument("--batch-size", type=positive_int)
@@ -60,6 +61,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def config_from_args(args: argparse.Namespace) -> TrainConfig:
+    if args.arch is not None and args.model is not None:
+        raise ConfigError("give --model or --arch, not both: a named model is a design.")
     base = PRESETS[args.preset or "lecture-cnn"]
     changes = {field: getattr(args, flag) for flag, field in FIELD_FLAGS.items() if getattr(args, flag) is not None}
     if args.arch is not None:

@@ -5,7 +5,7 @@ import streamlit as st
 from core.data import handwriting
 
 from core.runs import checkpoints
-from ui import charts, handwriting_scores, page_links, run_actions, runs_table
+from ui import charts, handwriting_scores, page_links, run_actions, runs_charts, runs_table
 from ui.resources import runs_root
 
 page_links.configure(page_links.RUNS)
@@ -20,12 +20,22 @@ if not runs:
     st.stop()
 
 scores = handwriting_scores.accuracies(runs, handwriting.set_dir())
-st.dataframe(runs_table.run_rows(runs, scores), hide_index=True, key="runs_table")
+rows = runs_table.run_rows(runs, scores)
+st.dataframe(rows, hide_index=True, key="runs_table", column_config={  # name and score stay in view while scrolling sideways
+    "name": st.column_config.TextColumn(pinned=True),
+    runs_table.ACCURACY: st.column_config.NumberColumn(pinned=True),
+    runs_table.DESIGN: st.column_config.TextColumn(help="The network as text: conv blocks, then gap, hidden layers, the classifier."),
+    runs_table.PARAMETERS: st.column_config.NumberColumn(format="localized"),
+})
 if not any(score is not None for score in scores.values()):
     st.caption("The *my handwriting* column fills in once you save labelled drawings on the Draw page.")
 for run in runs:
     if run.damaged:
         st.warning(f"**{run.name}** is damaged and cannot be used: {run.damaged}")
+
+by_size, by_time = st.columns(2)
+by_size.plotly_chart(runs_charts.accuracy_scatter(rows, runs_table.PARAMETERS), key="runs_by_parameters")
+by_time.plotly_chart(runs_charts.accuracy_scatter(rows, runs_table.SECONDS), key="runs_by_time")
 
 usable = {run.name: run for run in runs if not run.damaged}
 state = st.session_state
@@ -42,6 +52,9 @@ if len(selected) == 2:
     st.subheader("How their settings differ")
     if diff:
         st.dataframe(diff, hide_index=True, key="runs_diff")
+        changes = runs_table.design_difference(first, second)
+        if changes:
+            st.markdown(f"**Their designs differ in** {changes}.")
     else:
         st.write("They were trained with the same settings.")
 

@@ -1,4 +1,5 @@
 """The command lines: the lecture's printout, a saved run, and one-line errors with exit code 2."""
+import json
 import os
 import subprocess
 import sys
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.data.loading import PROJECT_ROOT
+from core.training.config import TrainConfig
 
 
 def cli(*args):
@@ -22,6 +24,7 @@ def cli(*args):
         ["--epochs", "0"], ["--epochs", "-2"], ["--epochs", "two"],
         ["--batch-size", "0"], ["--batch-size", "60001"], ["--model", "resnet"], ["--seed", "x"],
         ["--resume", "../no-such-folder"], ["--dataset", "cifar"],
+        ["--design", "c8-maxx,fc10"], ["--design", "c8-max,fc7"], ["--design", "c8,fc10", "--model", "cnn"],
     ],
 )
 def test_bad_arguments_exit_2_with_one_line_and_write_nothing(args, tmp_path, tiny_mnist_dir, capsys):
@@ -48,7 +51,8 @@ def test_train_prints_the_lectures_lines_then_evaluate_scores_the_run(tmp_path, 
     result = cli("-m", "core.train", "--epochs", "2", "--batch-size", "64", "--max-batches", "4", *common)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[1].startswith("[Epoch:    1] cost = ") and lines[2].startswith("[Epoch:    2] cost = ")
+    assert lines[1] == "design: c32-max,c64-max,fc10"  # the text form, usable with --arch
+    assert lines[2].startswith("[Epoch:    1] cost = ") and lines[3].startswith("[Epoch:    2] cost = ")
     assert "Learning Finished!" in lines
     accuracy = [line for line in lines if line.startswith("Accuracy: ")][0]
     run_dir = Path(lines[-1].removeprefix("Run saved in "))
@@ -82,6 +86,22 @@ def test_each_cli_takes_the_run_path_that_train_printed(tmp_path, tiny_mnist_dir
     assert inspected.returncode == 0, inspected.stderr
     assert (tmp_path / "out" / "inspect.json").is_file()
     assert not any(elsewhere.iterdir())
+
+
+def test_a_custom_design_trains_from_the_command_line_and_every_cli_reads_its_run(tmp_path, tiny_mnist_dir):
+    design = "c8k5-bn-max,c16-tanh-avg,gap,fc24-d0.25,fc10"
+    common = ["--data-dir", str(tiny_mnist_dir), "--checkpoint-dir", str(tmp_path / "runs")]
+    trained = cli("-m", "core.train", "--design", design, "--epochs", "1", "--max-batches", "2", *common)
+    assert trained.returncode == 0, trained.stderr
+    assert "Training custom on MNIST" in trained.stdout
+    run_dir = Path(trained.stdout.splitlines()[-1].removeprefix("Run saved in "))
+    assert json.loads((run_dir / "run.json").read_text())["config"]["design"] == TrainConfig(design=design).design.to_dict()
+    scored = cli("-m", "core.evaluate", str(run_dir), *common)
+    assert scored.returncode == 0 and "Accuracy: " in scored.stdout, scored.stderr
+    out = tmp_path / "out"
+    inspected = cli("-m", "core.inspect", str(run_dir), "--test-index", "0", "--out", str(out), *common)
+    assert inspected.returncode == 0, inspected.stderr
+    assert {"maps-layer1.0.png", "maps-layer1.png", "maps-layer2.0.png", "maps-layer2.png", "filters.png"} <= {path.name for path in out.iterdir()}
 
 
 def test_evaluate_reports_a_missing_run_in_one_line(tmp_path):

@@ -10,12 +10,22 @@ from typing import Any
 import plotly.graph_objects as go
 
 Epochs = Sequence[Mapping[str, Any]]  # each has at least "epoch", "cost", "test_accuracy"
+MAX_EPOCH_TICKS = 15
+
+
+def epoch_axis(last_epoch: float) -> dict[str, Any]:
+    """An epoch axis with whole-number ticks only (plotly's own choice shows 1.5, 2.5): every epoch,
+    or every 2nd, 5th, ... when there are more than MAX_EPOCH_TICKS."""
+    step = next(step for step in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if int(last_epoch) / step <= MAX_EPOCH_TICKS)
+    return {"tickmode": "linear", "tick0": 0, "dtick": step, "tickformat": "d"}
 
 
 def _layout(figure: go.Figure, title: str, y_title: str) -> go.Figure:
+    last = max((x for trace in figure.data for x in (trace.x or ()) if x is not None), default=1)
     figure.update_layout(
         title=title, xaxis_title="epoch", yaxis_title=y_title, height=320,
         margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=-0.25),
+        xaxis=epoch_axis(max(last, figure.layout.xaxis.range[1] if figure.layout.xaxis.range else 0)),
     )
     return figure
 

@@ -74,7 +74,7 @@ def feature_maps(found: Inspection, per_channel: bool) -> None:
     st.subheader("Feature maps")
     scale = "each channel to its own range" if per_channel else "one colour range per layer"
     st.caption(f"Every channel of each conv block, highest mean activation first; colours: {scale}. "
-               "Blue is negative, red positive; after pool + ReLU nothing is negative.")
+               "Blue is negative, red positive; after a ReLU or a sigmoid nothing is negative.")
     for start in range(0, len(found.layers), 2):
         columns = st.columns(2)
         for column, layer in zip(columns, found.layers[start : start + 2]):
@@ -83,7 +83,8 @@ def feature_maps(found: Inspection, per_channel: bool) -> None:
             with column.container(key=f"inside_maps_{layer.name.replace('.', '_')}"):
                 st.html(inside_view.mosaic_heat(picture, layer.signed, title))
     filters = mosaic(found.filters, per_channel=False)
-    title = f"The first layer's {len(found.filters)} filters (3×3 weights)"
+    side = found.filters.shape[-1]
+    title = f"The first layer's {len(found.filters)} filters ({side}×{side} weights)"
     with st.container(key="inside_filters"):
         st.html(inside_view.mosaic_heat(filters, True, title, width=320))
 

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from core.explain.attributions import SIGNED, clip_outliers
 from core.explain.inspection import EpochProbabilities
 from ui import heat_picture
+from ui.charts import epoch_axis
 
 DIVERGING, POSITIVE = heat_picture.DIVERGING, heat_picture.POSITIVE
 
@@ -57,6 +58,6 @@ def epochs_figure(history: EpochProbabilities, names: tuple[str, ...], current: 
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": current, "x1": current, "y0": 0, "y1": 1,
                        "line": {"dash": "dot", "color": "black"}})
     layout = {"yaxis": {"title": {"text": "probability"}, "range": [0, 1.02], "tickformat": ".0%"},
-              "xaxis": {"title": {"text": "epoch (0 = before training)"}, "dtick": 1},
+              "xaxis": {"title": {"text": "epoch (0 = before training)"}, **epoch_axis(max([*history.epochs, *history.problems], default=1))},
               "height": 340, "margin": {"l": 10, "r": 10, "t": 10, "b": 10}, "shapes": shapes, "legend": {"title": {"text": "class"}}}
     return go.Figure({"data": data, "layout": layout})

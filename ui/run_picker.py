@@ -1,4 +1,5 @@
-"""Which saved run the Mistakes and Draw pages use: the chosen one, else a select box of usable runs."""
+"""Which saved run the Mistakes and Draw pages use: the chosen one, else a select box of usable runs,
+with a line saying what network the run is."""
 from __future__ import annotations
 
 import streamlit as st
@@ -6,6 +7,9 @@ import streamlit as st
 from core.runs import checkpoints
 from core.runs.checkpoints import RunInfo
 from core.data.datasets import get
+from core.training.design import Design
+from core.training.design_text import format_design
+from core.training.walk import totals
 from ui import page_links, resources
 
 
@@ -13,6 +17,16 @@ def _label(run: RunInfo) -> str:
     accuracy = run.meta.get("metrics", {}).get("test_accuracy")
     label = f"{run.name} · {get(run.config.dataset).title}"
     return label if accuracy is None else f"{label} · {accuracy:.2%} test accuracy"
+
+
+def design_caption(design: Design) -> str:
+    """The run's network in a line: its design's text, then its blocks, head and hidden layers counted."""
+    blocks = len(design.blocks)
+    parts = [f"{blocks} conv block{'s' if blocks > 1 else ''}"]
+    if design.head == "gap":
+        parts.append("global average pooling")
+    parts.append(f"{len(design.hidden)} hidden layer{'' if len(design.hidden) == 1 else 's'}")
+    return f"Its network: `{format_design(design)}`: {', '.join(parts)}; {totals(design).parameters:,} parameters."
 
 
 def _point_to_train(message: str) -> None:
@@ -44,4 +58,6 @@ def pick_run(key: str) -> RunInfo | None:
         key=f"{key}_run",
         on_change=lambda: resources.choose_run(st.session_state[f"{key}_run"]),
     )
-    return usable[names.index(name)]
+    run = usable[names.index(name)]
+    st.caption(design_caption(run.config.design))
+    return run

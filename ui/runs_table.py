@@ -5,31 +5,36 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from core.runs.checkpoints import RunInfo
-from core.training.config import TrainConfig
+from core.training.design_diff import design_changes
+from core.training.design_text import format_design
+from core.training.walk import totals
 from core.data.datasets import get
 
-SETTINGS = ("dataset", "model", "optimizer", "lr", "batch_size", "epochs", "seed", "dropout", "schedule", "handwriting")
+SETTINGS = ("model", "optimizer", "lr", "batch_size", "seed", "dropout", "schedule", "handwriting")
 
-
+ACCURACY, DESIGN, PARAMETERS, SECONDS = "test accuracy (%)", "design", "parameters", "training time (s)"
 HANDWRITING = "my handwriting (%)"
 
 
 def run_row(run: RunInfo, handwriting: float | None = None) -> dict[str, Any]:
-    """One run: name, status, settings, epochs done, test accuracy (%), accuracy on the user's
-    handwriting set (%), training time, date; damaged runs say why."""
+    """One run, what a comparison needs first (name, test accuracy (%), dataset, design, parameters,
+    epochs done, training time), then status and settings, accuracy on the user's handwriting set (%),
+    date; damaged runs say why."""
     if run.damaged:
         return {"name": run.name, "status": "damaged", "problem": run.damaged}
-    config, metrics = run.meta["config"], run.meta.get("metrics", {})
+    config, metrics = run.config, run.meta.get("metrics", {})  # the config fills in what older runs lack
     accuracy = metrics.get("test_accuracy")
     return {
         "name": run.name,
+        ACCURACY: None if accuracy is None else round(100 * accuracy, 2),
+        "dataset": get(config.dataset).title,
+        DESIGN: format_design(config.design),
+        PARAMETERS: totals(config.design).parameters,
+        "epochs": f"{metrics.get('epochs_done', 0)}/{config.epochs}",
+        SECONDS: round(metrics.get("train_seconds", 0.0), 1),
         "status": run.meta.get("status", ""),
-        "dataset": get(config.get("dataset", "mnist")).title,  # runs before Fashion-MNIST were all MNIST
-        **{name.replace("_", " "): config.get(name) for name in SETTINGS if name not in ("dataset", "epochs")},
-        "epochs": f"{metrics.get('epochs_done', 0)}/{config.get('epochs')}",
-        "test accuracy (%)": None if accuracy is None else round(100 * accuracy, 2),
+        **{name.replace("_", " "): getattr(config, name) for name in SETTINGS},
         HANDWRITING: None if handwriting is None else round(100 * handwriting, 1),
-        "training time (s)": round(metrics.get("train_seconds", 0.0), 1),
         "date": when(run.meta.get("created", "")),
         "problem": run.meta.get("message") or "",
     }
@@ -38,7 +43,8 @@ def run_row(run: RunInfo, handwriting: float | None = None) -> dict[str, Any]:
 def run_rows(runs: Sequence[RunInfo], handwriting: Mapping[str, float | None] | None = None) -> list[dict[str, Any]]:
     """Every run as a row with the same columns, for st.dataframe; `handwriting`: run name -> accuracy on the set."""
     rows = [run_row(run, (handwriting or {}).get(run.name)) for run in runs]
-    columns = list(dict.fromkeys(key for row in rows for key in row))
+    full_first = sorted(rows, key=lambda row: row["status"] == "damaged")  # a damaged row's 3 keys must not set the order
+    columns = list(dict.fromkeys(key for row in full_first for key in row))
     columns.append(columns.pop(columns.index("problem")))  # the reason reads best at the end
     return [{column: row.get(column) for column in columns} for row in rows]
 
@@ -49,17 +55,26 @@ def when(iso: str) -> str:
 
 
 def config_diff(first: RunInfo, second: RunInfo) -> list[dict[str, Any]]:
-    """The settings that differ between two runs: [{"setting", <first name>, <second name>}]."""
-    default = TrainConfig().to_dict()
-    a, b = ({**default, **run.meta["config"]} for run in (first, second))  # older runs lack newer settings
-    return [
-        {"setting": name, first.name: a.get(name), second.name: b.get(name)}
-        for name in dict.fromkeys([*a, *b])
-        if a.get(name) != b.get(name)
+    """The settings that differ between two runs: [{"setting", <first name>, <second name>}]; a
+    different design is one row of each one's text (design_difference says which blocks differ)."""
+    a, b = (run.config.to_dict() for run in (first, second))  # older runs get today's defaults and their model's design
+    rows = [
+        {"setting": name, first.name: a[name], second.name: b[name]}
+        for name in a
+        if name != "design" and a[name] != b[name]
     ]
+    designs = first.config.design, second.config.design
+    if designs[0] != designs[1]:
+        rows.append({"setting": DESIGN, first.name: format_design(designs[0]), second.name: format_design(designs[1])})
+    return rows
+
+
+def design_difference(first: RunInfo, second: RunInfo) -> str:
+    """'block 2: channels 64 -> 128; block 3: added', or '' when the two runs share a design."""
+    return "; ".join(design_changes(first.config.design, second.config.design))
 
 
 def latest(runs: Sequence[RunInfo], count: int = 5) -> list[dict[str, Any]]:
-    """A short list for the home page: name, dataset, model, status, epochs, test accuracy (%)."""
-    short = ("name", "dataset", "model", "status", "epochs", "test accuracy (%)", "problem")
+    """A short list for the home page: name, test accuracy (%), dataset, design, status, epochs."""
+    short = ("name", ACCURACY, "dataset", DESIGN, "status", "epochs", "problem")
     return [{column: row.get(column) for column in short} for row in run_rows(runs[:count])]

@@ -12,10 +12,13 @@ from core.data.datasets import DATASETS
 from core.training.models import MODELS
 from core.sweep.job import SweepRequest
 from core.sweep.space import VARIABLES, SearchSpace
-from core.sweep.study import PRUNERS, SweepSettings, check_study_name
+from core.sweep.study import BASE_DESIGN, PRUNERS, SweepSettings, check_study_name
+from core.training.design import KERNELS, MAX_BLOCKS
 
 LR_CHOICES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0)
 BATCH_CHOICES = (16, 32, 64, 100, 128, 256, 512)
+WIDTH_CHOICES = (0.25, 0.5, 1.0, 1.5, 2.0, 4.0)
+HIDDEN_CHOICES = (0, 32, 64, 128, 256, 625, 1024)
 DEFAULTS: dict[str, Any] = {
     "sweep_study": None,  # filled with a dated name at first use
     "sweep_dataset": "mnist",
@@ -26,12 +29,19 @@ DEFAULTS: dict[str, Any] = {
     "sweep_optimizers": list(OPTIMIZERS),
     "sweep_dropout": (0.0, 0.7),
     "sweep_models": ["cnn", "deep_cnn"],
+    "sweep_design": BASE_DESIGN,
+    "sweep_depth": (1, 4),
+    "sweep_widths": [0.5, 1.0, 2.0],
+    "sweep_kernels": [3, 5],
+    "sweep_hidden_units": [0, 128, 625],
     "sweep_trials": 20,
     "sweep_epochs": 3,
     "sweep_max_batches": 0,
     "sweep_pruner": "median",
 }
-LABELS = {"lr": "learning rate", "batch_size": "batch size", "optimizer": "optimizer", "dropout": "dropout", "model": "model"}
+LABELS = {"lr": "learning rate", "batch_size": "batch size", "optimizer": "optimizer", "dropout": "dropout", "model": "model",
+          "depth": "depth (conv blocks)", "width": "width (channels x)", "kernel": "kernel size", "batch_norm": "batch norm",
+          "hidden_units": "hidden units"}
 
 
 def init_state(state: MutableMapping[str, Any]) -> None:
@@ -56,6 +66,7 @@ def form() -> None:
     left.multiselect("Optimizers", list(OPTIMIZERS), key="sweep_optimizers", disabled=fixed["optimizer"])
     left.slider("Dropout range", 0.0, 0.9, step=0.05, key="sweep_dropout", disabled=fixed["dropout"])
     left.multiselect("Models", list(MODELS), key="sweep_models", disabled=fixed["model"], format_func=lambda name: MODELS[name].title)
+    design_ranges(left, fixed)
     right.selectbox("Dataset", list(DATASETS), key="sweep_dataset", format_func=lambda name: DATASETS[name].title,
                     help="What every trial trains on; 5,000 of its training images are held out to score them.")
     right.number_input("Trials (the study's total)", 1, 500, step=1, key="sweep_trials")
@@ -65,14 +76,27 @@ def form() -> None:
     right.selectbox("Pruner", list(PRUNERS), key="sweep_pruner", help="Stops trials that fall behind the median early.")
 
 
+def design_ranges(column: Any, fixed: dict[str, bool]) -> None:
+    """The base design and the ranges of the design knobs (core.sweep.design_space)."""
+    column.text_input("Base design", key="sweep_design", help="What depth, width, kernel, batch norm and hidden units change, "
+                      "written as on the Train page, e.g. c32-max,c64-max,fc10. When the model varies too, they change its design.")
+    column.slider("Depth (conv blocks)", 1, MAX_BLOCKS, key="sweep_depth", disabled=fixed["depth"],
+                  help="Fewer keeps the first blocks; more adds blocks twice as wide as the last.")
+    column.multiselect("Width multipliers", WIDTH_CHOICES, key="sweep_widths", disabled=fixed["width"], format_func=lambda width: f"x{width:g}")
+    column.multiselect("Kernel sizes", KERNELS, key="sweep_kernels", disabled=fixed["kernel"])
+    column.multiselect("Hidden units (0 = none)", HIDDEN_CHOICES, key="sweep_hidden_units", disabled=fixed["hidden_units"])
+
+
 def build_request(state: MutableMapping[str, Any]) -> SweepRequest:
     """The request the form describes; raises ValueError with a sentence when it is not valid."""
     space = SearchSpace(
         vary=tuple(state["sweep_vary"]), lr=(state["sweep_lr_low"], state["sweep_lr_high"]), batch_sizes=tuple(sorted(state["sweep_batch_sizes"])),
         optimizers=tuple(state["sweep_optimizers"]), dropout=tuple(state["sweep_dropout"]), models=tuple(state["sweep_models"]),
+        depth=tuple(state["sweep_depth"]), widths=tuple(sorted(state["sweep_widths"])), kernels=tuple(sorted(state["sweep_kernels"])),
+        hidden_units=tuple(sorted(state["sweep_hidden_units"])),
     )
     settings = SweepSettings(
         space=space, epochs=int(state["sweep_epochs"]), max_batches=int(state["sweep_max_batches"]) or None,
-        pruner=state["sweep_pruner"], dataset=state["sweep_dataset"],
+        pruner=state["sweep_pruner"], dataset=state["sweep_dataset"], design=str(state["sweep_design"]).strip(),
     )
     return SweepRequest(check_study_name(str(state["sweep_study"]).strip()), int(state["sweep_trials"]), settings)

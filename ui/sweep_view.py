@@ -11,7 +11,7 @@ from optuna.trial import TrialState
 from core.training.jobs import JobSnapshot
 from core.sweep.job import load_study
 from core.sweep.report import settings_text, trial_rows
-from core.sweep.trial import RUN, TEST_ACCURACY
+from core.sweep.trial import DESIGN, RUN, TEST_ACCURACY
 from ui import page_links
 from ui.resources import choose_run, job_registry, runs_root
 
@@ -88,7 +88,8 @@ def best_trial(study: optuna.Study) -> None:
     st.subheader("Best trial")
     st.write(
         f"Trial {best.number}: validation accuracy **{best.value:.2%}**"
-        f"{f' (test accuracy {test:.2%}, shown, not optimised)' if test is not None else ''}; {settings_text(best.params)}."
+        f"{f' (test accuracy {test:.2%}, shown, not optimised)' if test is not None else ''}; {settings_text(best.params)}"
+        f"{f'; design `{best.user_attrs[DESIGN]}`' if best.user_attrs.get(DESIGN) else ''}."
     )
     run = best.user_attrs.get(RUN)
     if run and (runs_root() / run).is_dir():

@@ -2,11 +2,12 @@
 
     layers = feature_maps(model, image)       # per block: the conv output, then the block's output
     layers[0].maps.shape                       # (32, 28, 28) for cnn's layer1 conv
-    first_layer_filters(model).shape           # (32, 3, 3)
+    first_layer_filters(model).shape           # (32, 3, 3); (C, k, k) for a k x k kernel
     mosaic(layer.maps[layer.order], per_channel=True)   # one picture of every channel
 
-A conv block is a child nn.Sequential that starts with a Conv2d (core.training.models' ConvBlock and
-fast_cnn's blocks); "after pool + ReLU" is the block's output (fast_cnn's includes batch norm).
+A conv block is a child nn.Sequential that starts with a Conv2d: layer1..layerN of
+core.training.network, whatever the design. A block's output is titled with the steps after its
+conv, in the design's order ("after batch norm + tanh + avg pool"), read from `model.design`.
 """
 from __future__ import annotations
 
@@ -17,11 +18,14 @@ import numpy as np
 import torch
 from torch import nn
 
+from core.training.design import Conv, design_order
+
+_WORDS = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "max": "max pool", "avg": "avg pool", "none": ""}
 
 @dataclass(frozen=True)
 class LayerMaps:
-    name: str  # module name, as in core.training.models.summarize: "layer1.0" (conv) or "layer1" (block output)
-    title: str  # as a learner reads it: "layer1: convolution"
+    name: str  # module name, as in core.training.walk's rows: "layer1.0" (conv) or "layer1" (block output)
+    title: str  # as a learner reads it: "layer1: convolution", "layer1: after ReLU + max pool"
     maps: np.ndarray  # (C,H,W) float32, one image's activations
 
     @property
@@ -31,7 +35,7 @@ class LayerMaps:
 
     @property
     def signed(self) -> bool:
-        """Whether any value is negative (conv outputs); block outputs after ReLU are >= 0."""
+        """Whether any value is negative (conv, batch norm, tanh); block outputs after ReLU or sigmoid are >= 0."""
         return bool((self.maps < 0).any())
 
 
@@ -44,11 +48,22 @@ def conv_blocks(model: nn.Module) -> list[tuple[str, nn.Sequential]]:
     ]
 
 
+def block_steps(block: Conv) -> str:
+    """The steps after a block's conv, in the design's order: 'ReLU + max pool', 'max pool + batch norm + ReLU'."""
+    words = {"BatchNorm": "batch norm", "Act": _WORDS[block.activation], "Pool": _WORDS[block.pool]}
+    return " + ".join(words[step] for step in design_order(block) if step != "Conv")
+
+
 def layer_names(model: nn.Module) -> list[tuple[str, str]]:
-    """(module name, title) of every layer feature_maps shows, e.g. for a Grad-CAM layer picker."""
+    """(module name, title) of every layer feature_maps shows, e.g. for a Grad-CAM layer picker.
+
+    The block titles come from the model's design (core.training.network sets `model.design`);
+    a model without one (a test's hand-made module) gets plain 'block output' titles."""
+    design = getattr(model, "design", None)
     names = []
-    for name, _ in conv_blocks(model):
-        names += [(f"{name}.0", f"{name}: convolution"), (name, f"{name}: after pool + ReLU")]
+    for number, (name, _) in enumerate(conv_blocks(model)):
+        after = f"after {block_steps(design.blocks[number])}" if design is not None else "block output"
+        names += [(f"{name}.0", f"{name}: convolution"), (name, f"{name}: {after}")]
     return names
 
 
@@ -79,7 +94,7 @@ def _keep(captured: dict[str, torch.Tensor], name: str):
 def first_layer_filters(model: nn.Module) -> np.ndarray:
     """(C,kh,kw) weights of the first conv layer, whose single input channel is the image."""
     _, block = conv_blocks(model)[0]
-    weights = block[0].weight.detach().float().cpu()  # (C,1,3,3)
+    weights = block[0].weight.detach().float().cpu()  # (C,1,k,k)
     return weights[:, 0].contiguous().numpy()
 
 

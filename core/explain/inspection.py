@@ -26,8 +26,8 @@ class Inspection:
     target: int  # the class the attributions explain
     logits: np.ndarray  # (10,)
     probabilities: np.ndarray  # (10,)
-    layers: list[LayerMaps]  # per conv block: its conv output, then its output after pool + ReLU
-    filters: np.ndarray  # (C,3,3) the first conv layer's weights
+    layers: list[LayerMaps]  # per conv block: its conv output, then the block's output (batch norm, activation, pool)
+    filters: np.ndarray  # (C,k,k) the first conv layer's weights
     attributions: dict[str, np.ndarray]  # method -> (28,28)
     gradcam_layer: str
 

@@ -1,9 +1,10 @@
 """What the network sees: the features of the layer before its classifier, for the map and for k-NN.
 
-That layer is the input of the model's last nn.Linear (its classifier):
-    cnn       the flattened last conv output   (N, 3136)
-    deep_cnn  the 625 hidden units, after ReLU (N, 625)   (dropout is off in eval mode)
-    fast_cnn  the flattened conv output        (N, 576)
+That layer is the input of the model's last nn.Linear (its classifier), whatever the design:
+    no hidden layers        the flattened last block's output, C*H*W   (N, 3136) for c32-max,c64-max,fc10
+    with global avg pooling the C channel means                         (N, 64) for ...,c64-max,gap,fc10
+    with hidden layers      the last hidden layer, after its ReLU      (N, 625) for the deeper CNN
+                            (dropout is off in eval mode)
 
     features, logits = embed(model, images)   # one pass gives both, batch by batch
 """

@@ -22,6 +22,7 @@ import torch
 from core.runs import atomic
 from core.training.config import ConfigError, TrainConfig
 from core.data.loading import PROJECT_ROOT
+from core.training.design_text import format_design
 from core.training.models import place
 from core.training.network import build
 from core.runs.weights import WEIGHTS, CheckpointError, load_checkpoint  # noqa: F401 (callers use checkpoints.*)
@@ -156,9 +157,20 @@ def inspect_run(run_dir: Path) -> RunInfo:
         weights_model, meta_model = checkpoint["config"].get("model"), meta["config"].get("model")
         if weights_model != meta_model:
             raise CheckpointError(f"{run_dir.name}: {WEIGHTS} holds a {weights_model} but {META} says {meta_model}.")
+        _same_design(run_dir, checkpoint["config"], meta["config"])  # two custom designs share the label "custom"
     except CheckpointError as error:
         return RunInfo(run_dir.name, run_dir, {}, damaged=str(error))
     return RunInfo(run_dir.name, run_dir, agreeing_meta(meta, checkpoint["history"]))
+
+
+def _same_design(run_dir: Path, weights_config: dict[str, Any], meta_config: dict[str, Any]) -> None:
+    try:
+        held = TrainConfig.from_dict(weights_config).design
+    except (ConfigError, TypeError) as error:
+        raise CheckpointError(f"{run_dir.name}: {WEIGHTS} has an invalid config ({error}).") from error
+    said = TrainConfig.from_dict(meta_config).design  # read_meta checked it
+    if held != said:
+        raise CheckpointError(f"{run_dir.name}: {WEIGHTS} holds the design {format_design(held)} but {META} says {format_design(said)}.")
 
 
 def agreeing_meta(meta: dict[str, Any], history: list[dict[str, Any]]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
     python -m core.sweep --study lr-vs-batch --trials 20 --vary lr,batch_size --epochs 3
     python -m core.sweep --study big --trials 100 --storage postgresql+psycopg://me@db-host:5432/sweeps
     python -m core.sweep --study clothes --trials 20 --dataset fashion-mnist
+    python -m core.sweep --study shapes --trials 30 --vary depth,width,kernel,batch_norm --design c16-max,c32-max,fc10
 
 `--trials` is the study's total, across all its workers. Each trial is a run in the runs folder,
 scored on the validation split held out of the training images, never on the test set.
@@ -26,7 +27,7 @@ from core.data.datasets import DATASETS
 from core.sweep.report import best_line, trial_line
 from core.sweep.space import VARIABLES, SearchSpace
 from core.sweep.storage import StorageError, open_storage, safe_url
-from core.sweep.study import PRUNERS, SettingsMismatch, SweepSettings, check_study_name, open_study
+from core.sweep.study import BASE_DESIGN, PRUNERS, SettingsMismatch, SweepSettings, check_study_name, open_study
 from core.sweep.trial import TrialRunner
 from core.sweep.worker import work
 
@@ -43,6 +44,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=positive_int, help="seconds after which this worker starts no new trial")
     p.add_argument("--seed", type=int, help="every trial's training seed (default 777)")
     p.add_argument("--dataset", choices=list(DATASETS), help="what every trial trains on (default mnist, or the study's)")
+    p.add_argument("--arch", "--design", dest="design", help=f"the base design that depth, width, kernel, batch_norm and hidden_units vary (default {BASE_DESIGN})")
     p.add_argument("--data-dir", help="dataset folder (default: $MNIST_DATA_DIR or $FASHION_MNIST_DATA_DIR, else data/)")
     p.add_argument("--checkpoint-dir", help="runs folder (default: $MNIST_CHECKPOINT_DIR, else checkpoints/)")
     return p
@@ -54,6 +56,7 @@ def settings_from_args(args: argparse.Namespace) -> tuple[SweepSettings, set[str
         field: value for field, value in (
             ("space", SearchSpace.parse(args.vary) if args.vary is not None else None), ("epochs", args.epochs),
             ("max_batches", args.max_batches), ("pruner", args.pruner), ("seed", args.seed), ("dataset", args.dataset),
+            ("design", args.design),
         ) if value is not None
     }
     settings = SweepSettings(**given)
@@ -81,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     except DatasetError as error:
         fail(str(error), code=1)
     label = safe_url(args.storage) if args.storage else str(root / "optuna-journal.log")
-    print(f"Study {args.study}: {settings.space.describe()}; {DATASETS[settings.dataset].title}, {settings.epochs} epochs per trial; "
-          f"{args.trials} trials in all; storage {label}", flush=True)
+    print(f"Study {args.study}: {settings.space.describe()} from design {settings.design}; {DATASETS[settings.dataset].title}, "
+          f"{settings.epochs} epochs per trial; {args.trials} trials in all; storage {label}", flush=True)
     runner = TrialRunner(settings, data, root, args.study, label)
     try:
         work(study, runner, args.trials, args.timeout, on_trial=lambda trial: print(trial_line(trial, root), flush=True))

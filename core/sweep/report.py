@@ -8,7 +8,7 @@ import optuna
 from optuna.trial import FrozenTrial, TrialState
 
 from core.sweep.stale import FAILURE
-from core.sweep.trial import EPOCHS_DONE, RUN, TEST_ACCURACY
+from core.sweep.trial import DESIGN, EPOCHS_DONE, RUN, TEST_ACCURACY
 
 
 def settings_text(params: dict[str, Any]) -> str:
@@ -26,7 +26,13 @@ def trial_line(trial: FrozenTrial, root: Path) -> str:
     accuracy = f"validation accuracy {score:.4f}" if score is not None else "no score"
     test = trial.user_attrs.get(TEST_ACCURACY)
     test_text = f", test accuracy {test:.4f}" if test is not None else ""
-    return f"trial {trial.number} {state} after {epochs} epoch(s): {accuracy}{test_text}; {settings_text(trial.params)} -> {_run_path(trial, root)}"
+    return (f"trial {trial.number} {state} after {epochs} epoch(s): {accuracy}{test_text}; {settings_text(trial.params)}"
+            f"{_design_text(trial)} -> {_run_path(trial, root)}")
+
+
+def _design_text(trial: FrozenTrial) -> str:
+    design = trial.user_attrs.get(DESIGN)
+    return f" design={design}" if design else ""
 
 
 def best_line(study: optuna.Study, root: Path) -> str:
@@ -39,7 +45,7 @@ def best_line(study: optuna.Study, root: Path) -> str:
     return (
         f"Best: trial {best.number}, validation accuracy {best.value:.4f}"
         f"{f' (test accuracy {test:.4f}, shown, not optimised)' if test is not None else ''}; "
-        f"{settings_text(best.params)}; run {_run_path(best, root)}"
+        f"{settings_text(best.params)}{_design_text(best)}; run {_run_path(best, root)}"
     )
 
 
@@ -49,7 +55,8 @@ def _run_path(trial: FrozenTrial, root: Path) -> str:
 
 
 def trial_rows(trials: list[FrozenTrial]) -> list[dict[str, Any]]:
-    """One row per trial, newest last: state, settings, validation and test accuracy (%), epochs, run."""
+    """One row per trial, newest last: state, sampled settings, the design's text, validation and
+    test accuracy (%), epochs, run."""
     rows = []
     for trial in trials:
         score = trial.value
@@ -60,6 +67,7 @@ def trial_rows(trials: list[FrozenTrial]) -> list[dict[str, Any]]:
             "trial": trial.number,
             "state": trial.state.name.lower(),
             **trial.params,
+            DESIGN: trial.user_attrs.get(DESIGN),  # trials from before designs were recorded: None
             "validation accuracy (%)": None if score is None else round(100 * score, 2),
             "test accuracy (%)": None if test is None else round(100 * test, 2),
             "epochs": trial.user_attrs.get(EPOCHS_DONE, 0),

@@ -2,9 +2,13 @@
 
     space = SearchSpace.parse("lr,batch_size")        # the CLI's --vary, default ranges
     changes = space.suggest(trial)                    # {"lr": 0.0031, "batch_size": 64}
+    config = space.apply(base_config, changes)        # the trial's TrainConfig
+
+Besides TrainConfig's settings it can vary the design (core.sweep.design_space): depth, width,
+kernel, batch_norm and hidden_units, applied to the study's base design.
 
 Stored in the study (as plain JSON), so every worker samples the same space and a second
-worker can join by name alone.
+worker can join by name alone; a space stored before a field existed gets its default.
 """
 from __future__ import annotations
 
@@ -13,10 +17,16 @@ from typing import Any
 
 import optuna
 
-from core.training.config import OPTIMIZERS
+from core.sweep.design_space import KNOBS, vary_design
+from core.training.config import OPTIMIZERS, TrainConfig
+from core.training.design import KERNELS, MAX_BLOCKS, MAX_UNITS
 from core.training.models import MODELS
 
-VARIABLES = ("lr", "batch_size", "optimizer", "dropout", "model")
+VARIABLES = ("lr", "batch_size", "optimizer", "dropout", "model", *KNOBS)
+RANGES = {  # variable -> the field holding its range
+    "lr": "lr", "batch_size": "batch_sizes", "optimizer": "optimizers", "dropout": "dropout", "model": "models",
+    "depth": "depth", "width": "widths", "kernel": "kernels", "batch_norm": "batch_norm", "hidden_units": "hidden_units",
+}
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,11 @@ class SearchSpace:
     optimizers: tuple[str, ...] = OPTIMIZERS
     dropout: tuple[float, float] = (0.0, 0.7)
     models: tuple[str, ...] = field(default_factory=lambda: ("cnn", "deep_cnn"))
+    depth: tuple[int, int] = (1, 4)  # conv blocks, from-to
+    widths: tuple[float, ...] = (0.5, 1.0, 2.0)  # channel multipliers
+    kernels: tuple[int, ...] = (3, 5)
+    batch_norm: tuple[bool, ...] = (False, True)
+    hidden_units: tuple[int, ...] = (0, 128, 625)  # 0: no hidden layer
 
     def __post_init__(self) -> None:
         unknown = [name for name in self.vary if name not in VARIABLES]
@@ -47,6 +62,23 @@ class SearchSpace:
                 raise ValueError(f"{name} must be among {', '.join(allowed)}; got {', '.join(map(str, chosen))}.")
         if any(isinstance(size, bool) or not isinstance(size, int) or size < 1 for size in self.batch_sizes):
             raise ValueError(f"batch sizes must be whole numbers of at least 1; got {self.batch_sizes}.")
+        self._check_design_ranges()
+
+    def _check_design_ranges(self) -> None:
+        low, high = self.depth
+        if not 1 <= low <= high <= MAX_BLOCKS:
+            raise ValueError(f"the depth range must satisfy 1 <= low <= high <= {MAX_BLOCKS}; got {low} to {high}.")
+        for name, chosen, fine in (
+            ("widths", self.widths, lambda width: not isinstance(width, bool) and isinstance(width, (int, float)) and 0 < width <= 16),
+            ("kernels", self.kernels, lambda kernel: kernel in KERNELS and not isinstance(kernel, bool)),
+            ("batch norm", self.batch_norm, lambda value: isinstance(value, bool)),
+            ("hidden units", self.hidden_units, lambda units: isinstance(units, int) and not isinstance(units, bool) and 0 <= units <= MAX_UNITS),
+        ):
+            if not chosen:
+                raise ValueError(f"choose at least one of the {name}.")
+            if not all(fine(choice) for choice in chosen):
+                raise ValueError(f"{name} out of range: widths are multipliers in (0, 16], kernels 1, 3, 5 or 7, "
+                                 f"batch norm true or false, hidden units 0-{MAX_UNITS}; got {', '.join(map(str, chosen))}.")
 
     @classmethod
     def parse(cls, vary: str) -> "SearchSpace":
@@ -66,7 +98,21 @@ class SearchSpace:
             changes["dropout"] = trial.suggest_float("dropout", *self.dropout)
         if "model" in self.vary:
             changes["model"] = trial.suggest_categorical("model", list(self.models))
+        if "depth" in self.vary:
+            changes["depth"] = trial.suggest_int("depth", *self.depth)
+        for name in ("width", "kernel", "batch_norm", "hidden_units"):
+            if name in self.vary:
+                changes[name] = trial.suggest_categorical(name, list(getattr(self, RANGES[name])))
         return changes
+
+    def apply(self, base: TrainConfig, changes: dict[str, Any]) -> TrainConfig:
+        """The trial's config: `base` with the sampled settings, then the design knobs applied to its
+        design (the model's, when the model varies too); a sampled dropout also sets the hidden layers'."""
+        knobs = {name: value for name, value in changes.items() if name in KNOBS}
+        config = base.with_changes(**{name: value for name, value in changes.items() if name not in KNOBS})
+        if not knobs and "dropout" not in changes:
+            return config
+        return config.with_changes(design=vary_design(config.design, knobs, changes.get("dropout")))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON (lists, not tuples), as stored in the study."""
@@ -74,9 +120,8 @@ class SearchSpace:
 
     def relevant(self) -> dict[str, Any]:
         """Only what shapes the sampled settings: what varies and those variables' ranges."""
-        ranges = {"lr": "lr", "batch_size": "batch_sizes", "optimizer": "optimizers", "dropout": "dropout", "model": "models"}
         everything = self.to_dict()
-        return {"vary": everything["vary"], **{ranges[name]: everything[ranges[name]] for name in self.vary}}
+        return {"vary": everything["vary"], **{RANGES[name]: everything[RANGES[name]] for name in self.vary}}
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> "SearchSpace":
@@ -91,5 +136,10 @@ class SearchSpace:
             "optimizer": f"optimizer {{{', '.join(self.optimizers)}}}",
             "dropout": f"dropout {self.dropout[0]:g}-{self.dropout[1]:g}",
             "model": f"model {{{', '.join(self.models)}}}",
+            "depth": f"depth {self.depth[0]}-{self.depth[1]}",
+            "width": f"width x{{{', '.join(f'{width:g}' for width in self.widths)}}}",
+            "kernel": f"kernel {{{', '.join(map(str, self.kernels))}}}",
+            "batch_norm": f"batch_norm {{{', '.join('on' if value else 'off' for value in self.batch_norm)}}}",
+            "hidden_units": f"hidden_units {{{', '.join(map(str, self.hidden_units))}}}",
         }
         return ", ".join(parts[name] for name in self.vary)

@@ -16,6 +16,10 @@ import optuna
 
 from core.data.datasets import DATASETS
 from core.sweep.space import SearchSpace
+from core.training.config import TrainConfig
+from core.training.design_text import format_design
+
+BASE_DESIGN = "c32-max,c64-max,fc10"  # the lecture's basic CNN: every study's base before designs were stored
 
 ATTR = "mnist_sweep"  # the study user attribute holding SweepSettings
 PRUNERS = ("median", "hyperband", "none")
@@ -34,6 +38,7 @@ class SweepSettings:
     pruner: str = "median"  # median | hyperband | none
     seed: int = 777  # every trial's training seed, so trials differ only in their settings
     dataset: str = "mnist"  # a name in core.data.datasets; studies stored before it existed trained on MNIST
+    design: str = BASE_DESIGN  # the base config's design (core.training.design_text), which the design knobs vary
 
     def __post_init__(self) -> None:
         if self.pruner not in PRUNERS:
@@ -42,6 +47,13 @@ class SweepSettings:
             raise ValueError(f"--dataset must be one of {', '.join(DATASETS)}; got {self.dataset!r}.")
         if not 1 <= self.epochs <= 1000:
             raise ValueError(f"--epochs must be from 1 to 1000; got {self.epochs}.")
+        # a ConfigError (a ValueError) names the layer; stored in its canonical text, so equal designs compare equal
+        object.__setattr__(self, "design", format_design(self.base_config().design))
+
+    def base_config(self) -> TrainConfig:
+        """Every trial's starting point, before the sampled settings: validated on the held-out split."""
+        return TrainConfig(epochs=self.epochs, max_batches=self.max_batches, seed=self.seed, validation=True,
+                           dataset=self.dataset, model="custom", design=self.design)
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "space": self.space.to_dict()}

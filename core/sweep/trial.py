@@ -17,13 +17,15 @@ import optuna
 
 from core.runs import checkpoints
 from core.training.config import TrainConfig
+from core.training.design_text import format_design
+from core.training.errors import ConfigError
 from core.data.loading import Dataset
 from core.training.events import EpochEnd, Event, Stopped
 from core.training.fit import fit, new_run
 from core.sweep import stale
 from core.sweep.study import SweepSettings
 
-TEST_ACCURACY, RUN, EPOCHS_DONE = "test_accuracy", "run", "epochs_done"  # trial user attributes
+TEST_ACCURACY, RUN, EPOCHS_DONE, DESIGN = "test_accuracy", "run", "epochs_done", "design"  # trial user attributes
 
 
 class TrialFailed(RuntimeError):
@@ -42,18 +44,19 @@ class TrialRunner:
     on_event: Callable[[int, Event], None] | None = None  # (trial number, event), e.g. for a progress view
 
     def config(self, trial: optuna.Trial) -> TrainConfig:
-        """The trial's settings: the study's fixed ones plus what Optuna samples."""
-        base = TrainConfig(
-            epochs=self.settings.epochs, max_batches=self.settings.max_batches, seed=self.settings.seed, validation=True,
-            dataset=self.settings.dataset,
-        )
-        return base.with_changes(**self.settings.space.suggest(trial))
+        """The trial's settings: the study's fixed ones and base design plus what Optuna samples."""
+        return self.settings.space.apply(self.settings.base_config(), self.settings.space.suggest(trial))
 
     def __call__(self, trial: optuna.Trial) -> float:
         stale.claim(trial)
-        config = self.config(trial)
-        name = checkpoints.unique_name(self.root, f"{self.study_name}-trial-{trial.number:03d}")
-        trainer, run_dir = new_run(config, self.data, self.root, self.device, name=name)
+        try:
+            config = self.config(trial)
+            trial.set_user_attr(DESIGN, format_design(config.design))
+            name = checkpoints.unique_name(self.root, f"{self.study_name}-trial-{trial.number:03d}")
+            trainer, run_dir = new_run(config, self.data, self.root, self.device, name=name)
+        except ConfigError as error:  # e.g. a sampled design too big for this machine's memory (core.training.capacity)
+            trial.set_user_attr(stale.FAILURE, str(error))
+            raise TrialFailed(str(error)) from error
         labels = {"sweep": {"study": self.study_name, "trial": trial.number, "storage": self.storage_label}}
         score = None
         for event in fit(trainer, run_dir, self.stop, labels):

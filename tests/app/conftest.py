@@ -82,6 +82,15 @@ def saved_runs(tmp_path_factory: pytest.TempPathFactory, tiny_mnist) -> Path:
     return root
 
 
+CUSTOM_DESIGN = "c8-bn-max,c16-bn-tanh-avg,gap,fc32-d0.2,fc10"  # batch norm, tanh, avg pool, GAP, a hidden layer
+
+
+@pytest.fixture(scope="session")
+def custom_run(tmp_path_factory: pytest.TempPathFactory, tiny_mnist) -> Path:
+    """A real run of a custom design (CUSTOM_DESIGN), every epoch kept: 2 epochs of 2 batches."""
+    return make_run(tmp_path_factory.mktemp("custom-runs"), tiny_mnist, "run-custom", design=CUSTOM_DESIGN, epochs=2)
+
+
 def add_run(root: Path, saved_runs: Path, name: str = "run-a", as_name: str | None = None) -> Path:
     """Copy a session run into this test's runs folder (copying is much faster than training)."""
     return Path(shutil.copytree(saved_runs / name, root / (as_name or name)))

@@ -56,7 +56,7 @@ def test_a_test_image_by_index_shows_every_part(run_dir, tiny_mnist):
     assert "test image 5" in at.image[0].captions[0]
     assert at.select_slider(key="inside_epoch").options == [str(k) for k in range(EPOCHS + 1)]
     titles = picture_titles(at)
-    for layer in ("layer1: convolution", "layer1: after pool + ReLU", "layer2: convolution", "layer2: after pool + ReLU"):
+    for layer in ("layer1: convolution", "layer1: after ReLU + max pool", "layer2: convolution", "layer2: after ReLU + max pool"):
         assert any(title.startswith(layer) for title in titles), layer
     assert {"Saliency", "Integrated Gradients", "Occlusion", "Grad-CAM"} <= set(titles)
     expected = predict_digit(load_epoch_model(run_dir, EPOCHS), tiny_mnist.test.images[5:6])

@@ -85,3 +85,35 @@ def test_the_dataset_box_chooses_what_the_trials_train_on(app_env):
     assert done.status == "finished", done
     run = load_study("clothes", app_env).trials[0].user_attrs["run"]
     assert json.loads((app_env / run / "run.json").read_text())["config"]["dataset"] == "fashion-mnist"  # from its own folder
+
+
+def test_the_form_can_vary_the_design_of_a_base_design(app_env):
+    state: dict = {}
+    sweep_form.init_state(state)
+    state.update({"sweep_vary": ["kernel", "depth"], "sweep_design": " c4-max,c8-max,fc10 ", "sweep_depth": (2, 3), "sweep_kernels": [5, 1]})
+    settings = sweep_form.build_request(state).settings
+    assert settings.space.vary == ("depth", "kernel") and settings.space.depth == (2, 3) and settings.space.kernels == (1, 5)
+    assert settings.design == "c4-max,c8-max,fc10"
+
+
+def test_a_design_sweep_from_the_page_lists_each_trials_design(app_env):
+    at = open_page(SWEEPS)
+    at.text_input(key="sweep_design").set_value("c4-max,c8-max,fc99").run()
+    assert any("fc10" in error.value for error in at.error) and at.button(key="sweep_start").disabled  # fashion and digits: 10 classes
+    at.text_input(key="sweep_design").set_value("c4-max,c8-max,fc10")
+    at.text_input(key="sweep_study").set_value("shapes")
+    at.multiselect(key="sweep_vary").set_value(["depth", "kernel"]).run()  # their ranges are enabled
+    at.slider(key="sweep_depth").set_value((1, 3))
+    at.number_input(key="sweep_trials").set_value(2)
+    at.number_input(key="sweep_epochs").set_value(1)
+    at.number_input(key="sweep_max_batches").set_value(1).run()
+    assert not at.error
+    at.button(key="sweep_start").click().run()
+    done = wait_for(lambda snapshot: not snapshot.active, timeout=120)
+    assert done.status == "finished", done
+    at.run()
+    table = at.dataframe[0].value
+    study = load_study("shapes", app_env)
+    assert list(table["design"]) == [trial.user_attrs["design"] for trial in study.trials]
+    for trial, design in zip(study.trials, table["design"]):
+        assert len(design.split(",")) == trial.params["depth"] + 1 and {"depth", "kernel"} == set(trial.params)

@@ -98,3 +98,13 @@ def test_folder_comes_from_argument_then_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("MNIST_CHECKPOINT_DIR", str(tmp_path / "env"))
     assert checkpoints.checkpoint_dir() == tmp_path / "env"
     assert checkpoints.checkpoint_dir(tmp_path / "arg") == tmp_path / "arg"
+
+
+def test_a_run_json_naming_another_custom_design_than_its_weights_is_damaged(tiny_mnist, runs_dir):
+    _, run_dir, _ = train_run(tiny_mnist, runs_dir, design="c8-max,gap,fc10", max_batches=1)
+    meta = checkpoints.read_meta(run_dir)
+    assert meta["config"]["model"] == "custom" and checkpoints.inspect_run(run_dir).damaged is None
+    other = TrainConfig(design="c16-max,gap,fc10").design.to_dict()  # also "custom", but other weights' shapes
+    checkpoints.save_meta(run_dir, {**meta, "config": {**meta["config"], "design": other}})
+    damaged = checkpoints.inspect_run(run_dir).damaged
+    assert "holds the design c8-max,gap,fc10" in damaged and "c16-max,gap,fc10" in damaged

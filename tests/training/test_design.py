@@ -15,7 +15,7 @@ from core.training.walk import block_receptive_fields, totals, walk
 from tests.training.forward_shapes import forward_shapes
 from tests.training.random_designs import random_designs
 
-RANDOM = random_designs(20, seed=18)
+RANDOM = random_designs(20, first_seed=18)
 
 
 @pytest.mark.parametrize("design", RANDOM, ids=[format_design(d) for d in RANDOM])
