@@ -10,6 +10,7 @@ the predicted classes must agree with PyTorch's on >= 99.99% and the logits with
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,10 +44,13 @@ def onnx_bytes(model: nn.Module, classes: tuple[str, ...]) -> bytes:
 
     model = model.to("cpu", memory_format=torch.contiguous_format).eval()
     buffer = io.BytesIO()
-    # dynamo=False: torch's TorchScript exporter, which needs no onnxscript (one dependency fewer)
-    torch.onnx.export(model, (torch.zeros(1, 1, 28, 28),), buffer, dynamo=False, opset_version=OPSET,
-                      input_names=[INPUT], output_names=[OUTPUT],
-                      dynamic_axes={INPUT: {0: "N"}, OUTPUT: {0: "N"}})
+    # dynamo=False: torch's TorchScript exporter, which needs no onnxscript (one dependency fewer);
+    # torch 2.14 warns that it is deprecated, a choice made here on purpose
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        torch.onnx.export(model, (torch.zeros(1, 1, 28, 28),), buffer, dynamo=False, opset_version=OPSET,
+                          input_names=[INPUT], output_names=[OUTPUT],
+                          dynamic_axes={INPUT: {0: "N"}, OUTPUT: {0: "N"}})
     proto = onnx.load_from_string(buffer.getvalue())
     facts = {
         "input": f"{INPUT}: float32 (N, 1, 28, 28), pixels in [0, 1] as torchvision's ToTensor gives (uint8 / 255), N any batch size",
