@@ -5,7 +5,7 @@ import streamlit as st
 from core.data import handwriting
 
 from core.runs import checkpoints
-from ui import charts, handwriting_scores, page_links, run_actions, runs_charts, runs_table
+from ui import charts, handwriting_scores, page_links, run_actions, runs_charts, runs_export, runs_table
 from ui.resources import runs_root
 
 page_links.configure(page_links.RUNS)
@@ -17,6 +17,7 @@ runs = checkpoints.list_runs(root)
 if not runs:
     st.info(f"No saved runs in `{root}` yet. Train one first.")
     page_links.link(page_links.TRAIN)
+    runs_export.import_section(root)
     st.stop()
 
 scores = handwriting_scores.accuracies(runs, handwriting.set_dir())
@@ -65,3 +66,7 @@ with left:
 with right:
     st.subheader("Delete a run")
     run_actions.delete_section(runs, root)
+
+with st.expander("Take a run with you, or import one"):
+    runs_export.export_section(list(usable.values()))
+    runs_export.import_section(root)

@@ -16,11 +16,13 @@ from pathlib import Path
 
 import numpy as np
 
+from core import zips
 from core.data import idx
 from core.data.handwriting import Drawing, HandwritingError, list_drawings, save
 
 IMAGES, LABELS = "handwriting-images-idx3-ubyte", "handwriting-labels-idx1-ubyte"
 MAX_BYTES = 100 * 2**20  # a member larger than this is not a handwriting set (nor a zip bomb we unpack)
+NOTHING = " Nothing was imported."
 
 
 def export_zip(drawings: list[Drawing]) -> bytes:
@@ -41,18 +43,14 @@ def _member(archive: zipfile.ZipFile, suffix: str) -> bytes:
     if len(found) != 1:
         what = "no file" if not found else f"{len(found)} files"
         raise HandwritingError(f"The zip has {what} named …{suffix}; a handwriting set has exactly one. Nothing was imported.")
-    if found[0].file_size > MAX_BYTES:
-        raise HandwritingError(f"{found[0].filename} is {found[0].file_size:,} bytes, too large for a handwriting set. Nothing was imported.")
-    return archive.read(found[0])
+    zips.check_size(found[0], MAX_BYTES, HandwritingError, NOTHING)
+    return zips.read_member(archive, found[0], HandwritingError, NOTHING)
 
 
 def read_zip(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     """(N,28,28) uint8 images and (N,) labels from a zip; HandwritingError says what is wrong."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            image_bytes, label_bytes = _member(archive, "images-idx3-ubyte"), _member(archive, "labels-idx1-ubyte")
-    except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile) as error:
-        raise HandwritingError(f"This is not a readable zip file ({error}). Nothing was imported.") from error
+    with zips.open_zip(data, HandwritingError, NOTHING) as archive:
+        image_bytes, label_bytes = _member(archive, "images-idx3-ubyte"), _member(archive, "labels-idx1-ubyte")
     try:
         images = idx.decode(image_bytes, 3, "The images file")
         labels = idx.decode(label_bytes, 1, "The labels file")

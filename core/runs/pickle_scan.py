@@ -16,9 +16,9 @@ PLAIN_PREFIXES = ("torch.", "collections.OrderedDict", "_codecs.encode", "builti
 STRING_OPS = {"SHORT_BINUNICODE", "BINUNICODE", "UNICODE", "BINUNICODE8", "SHORT_BINSTRING", "BINSTRING", "STRING"}
 
 
-def pickles_in(path: Path) -> list[bytes]:
-    """The pickle streams of a torch file: data.pkl inside torch's zip format, else the file itself."""
-    data = path.read_bytes()
+def pickles_in(source: Path | bytes) -> list[bytes]:
+    """The pickle streams of a torch file (a path, or its bytes): data.pkl inside torch's zip format, else the file itself."""
+    data = source if isinstance(source, bytes) else source.read_bytes()
     if zipfile.is_zipfile(io.BytesIO(data)):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return [archive.read(name) for name in archive.namelist() if name.endswith(".pkl")]
@@ -41,7 +41,7 @@ def globals_asked(stream: bytes) -> list[str]:
     return found
 
 
-def code_globals(path: Path) -> list[str]:
+def code_globals(path: Path | bytes) -> list[str]:
     """Globals in the file that are not the plain parts torch.save writes: a request to run code."""
     try:
         streams = pickles_in(path)

@@ -48,6 +48,11 @@ def _load_checked(path: str, _mtime: int, size: int, map_location: str) -> dict[
         checkpoint = torch.load(path, map_location=map_location, weights_only=True)
     except Exception as error:  # truncated zip, random bytes, a pickle that asks for code: all refused
         raise CheckpointError(f"{name}: {why_unloadable(error, Path(path))}") from error
+    return check_loaded(name, checkpoint)
+
+
+def check_loaded(name: str, checkpoint: Any) -> dict[str, Any]:
+    """A loaded model.pt checked: our plain parts, and weights that fit its own config's design."""
     _check_parts(name, checkpoint)
     try:
         config = TrainConfig.from_dict(checkpoint["config"])
@@ -59,7 +64,7 @@ def _load_checked(path: str, _mtime: int, size: int, map_location: str) -> dict[
     return checkpoint
 
 
-def why_unloadable(error: Exception, path: Path | None = None, file_name: str = WEIGHTS) -> str:
+def why_unloadable(error: Exception, path: Path | bytes | None = None, file_name: str = WEIGHTS) -> str:
     """torch.load's long, multi-line complaint as one sentence a learner can act on.
 
     Any global the weights-only loader refuses (exec, os.system, subprocess, eval, ...)
