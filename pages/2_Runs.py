@@ -6,6 +6,7 @@ from core.data import handwriting
 
 from core.runs import checkpoints
 from ui import charts, handwriting_scores, page_links, run_actions, runs_table
+from ui import runs_robustness
 from ui.resources import runs_root
 
 page_links.configure(page_links.RUNS)
@@ -20,7 +21,7 @@ if not runs:
     st.stop()
 
 scores = handwriting_scores.accuracies(runs, handwriting.set_dir())
-st.dataframe(runs_table.run_rows(runs, scores), hide_index=True, key="runs_table")
+st.dataframe(runs_robustness.with_column(runs_table.run_rows(runs, scores), runs), hide_index=True, key="runs_table")
 if not any(score is not None for score in scores.values()):
     st.caption("The *my handwriting* column fills in once you save labelled drawings on the Draw page.")
 for run in runs:
@@ -36,6 +37,7 @@ if selected:
     cost, accuracy = st.columns(2)
     cost.plotly_chart(charts.overlay_figure(histories, "cost"), key="runs_cost")
     accuracy.plotly_chart(charts.overlay_figure(histories, "test_accuracy"), key="runs_accuracy")
+    runs_robustness.section([usable[name] for name in selected])
 if len(selected) == 2:
     first, second = (usable[name] for name in selected)
     diff = runs_table.config_diff(first, second)

@@ -102,6 +102,6 @@ def robustness(run_dir: Path, test: Split, epoch: int | None = None, progress: C
         return _from_parts(parts)
     curve = measure(model, test, progress, stop)
     saved = {"epsilons": list(EPSILONS), "images": curve.images,
-             **{method: torch.tensor(values) for method, values in curve.accuracy.items()}}
+             **{method: torch.tensor(values, dtype=torch.float64) for method, values in curve.accuracy.items()}}
     explain_cache.save(cache_path(run_dir, epoch), _key(model, test), VERSION, saved)
     return curve
