@@ -5,7 +5,7 @@ import streamlit as st
 from core.data import handwriting
 
 from core.runs import checkpoints
-from ui import charts, handwriting_scores, page_links, run_actions, runs_charts, runs_export, runs_table
+from ui import charts, handwriting_scores, page_links, run_actions, runs_charts, runs_export, runs_robustness, runs_table
 from ui.resources import runs_root
 
 page_links.configure(page_links.RUNS)
@@ -21,7 +21,7 @@ if not runs:
     st.stop()
 
 scores = handwriting_scores.accuracies(runs, handwriting.set_dir())
-rows = runs_table.run_rows(runs, scores)
+rows = runs_robustness.with_column(runs_table.run_rows(runs, scores), runs)
 st.dataframe(rows, hide_index=True, key="runs_table", column_config={  # name and score stay in view while scrolling sideways
     "name": st.column_config.TextColumn(pinned=True),
     runs_table.ACCURACY: st.column_config.NumberColumn(pinned=True),
@@ -47,6 +47,7 @@ if selected:
     cost, accuracy = st.columns(2)
     cost.plotly_chart(charts.overlay_figure(histories, "cost"), key="runs_cost")
     accuracy.plotly_chart(charts.overlay_figure(histories, "test_accuracy"), key="runs_accuracy")
+    runs_robustness.section([usable[name] for name in selected])
 if len(selected) == 2:
     first, second = (usable[name] for name in selected)
     diff = runs_table.config_diff(first, second)

@@ -5,6 +5,7 @@ from core.runs.checkpoints import CheckpointError
 from core.data import datasets
 from core.explain.feature_maps import layer_names
 from ui import inside_compute, inside_sections, inside_state, page_links
+from ui import inside_attack
 from ui.run_picker import pick_run
 
 page_links.configure(page_links.INSIDE)
@@ -48,3 +49,4 @@ inside_sections.image_and_scores(image, caption, found, spec)
 inside_sections.every_epoch(history, names, choice.epoch)
 inside_sections.feature_maps(found, per_channel)
 inside_sections.attributions(image, found, names)
+inside_attack.panel(run, choice, image, spec, layer)

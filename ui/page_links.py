@@ -17,6 +17,7 @@ INSIDE = "pages/5_Inside.py"
 MAP = "pages/6_Map.py"
 SWEEPS = "pages/7_Sweeps.py"
 HANDWRITING = "pages/8_Handwriting.py"
+FILTERS = "pages/9_Filters.py"  # numbered last so no other page file moves; listed after Inside
 PAGES = {  # file -> (title, what a link to it says, icon)
     HOME: ("Home", "Home", ":material/home:"),
     TRAIN: ("Train", "Train a CNN", ":material/model_training:"),
@@ -24,6 +25,7 @@ PAGES = {  # file -> (title, what a link to it says, icon)
     MISTAKES: ("Mistakes", "Study the mistakes", ":material/search:"),
     DRAW: ("Draw", "Draw a digit", ":material/draw:"),
     INSIDE: ("Inside", "Look inside the network", ":material/visibility:"),
+    FILTERS: ("Filters", "See what each filter looks for", ":material/filter_alt:"),
     MAP: ("Map", "See the map of what the network learned", ":material/scatter_plot:"),
     SWEEPS: ("Sweeps", "Sweep settings with Optuna", ":material/tune:"),
     HANDWRITING: ("Handwriting", "See your handwriting set", ":material/gesture:"),

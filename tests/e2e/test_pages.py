@@ -3,7 +3,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["", "Train", "Runs", "Mistakes", "Draw", "Inside", "Map", "Sweeps", "Handwriting"]
+PAGES = ["", "Train", "Runs", "Mistakes", "Draw", "Inside", "Map", "Sweeps", "Handwriting", "Filters"]
 
 
 @pytest.mark.parametrize("path", PAGES)
