@@ -108,3 +108,18 @@ def test_a_run_json_naming_another_custom_design_than_its_weights_is_damaged(tin
     checkpoints.save_meta(run_dir, {**meta, "config": {**meta["config"], "design": other}})
     damaged = checkpoints.inspect_run(run_dir).damaged
     assert "holds the design c8-max,gap,fc10" in damaged and "c16-max,gap,fc10" in damaged
+
+
+def test_a_run_saved_before_designs_loads_and_scores_as_before(tiny_mnist, runs_dir):
+    """Runs from before designs have no `design` in run.json or model.pt: they get their named model's."""
+    trainer, run_dir, _ = train_run(tiny_mnist, runs_dir, model="deep_cnn", dropout=0.3)
+    before = predict(load_model(run_dir)[0], tiny_mnist.test).probabilities
+    checkpoint = torch.load(run_dir / "model.pt", weights_only=True)
+    del checkpoint["config"]["design"]
+    torch.save(checkpoint, run_dir / "model.pt")
+    meta = checkpoints.read_meta(run_dir)
+    del meta["config"]["design"]
+    checkpoints.save_meta(run_dir, meta)
+    [run] = checkpoints.list_runs(runs_dir)
+    assert not run.damaged and run.config.model == "deep_cnn" and run.config.design.hidden[0].dropout == 0.3
+    assert torch.equal(predict(load_model(run_dir)[0], tiny_mnist.test).probabilities, before)
