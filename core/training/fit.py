@@ -44,9 +44,16 @@ def fresh_run_name(root: Path, config: TrainConfig) -> str:
 def resume_run(run_dir: Path, data: Dataset, epochs: int, device: str = "auto") -> Trainer:
     """A trainer that continues a saved run up to `epochs` in total."""
     checkpoint = checkpoints.load_checkpoint(run_dir)
-    config = TrainConfig.from_dict(checkpoint["config"]).with_changes(epochs=epochs)
+    planned = TrainConfig.from_dict(checkpoint["config"])
+    config = planned.with_changes(epochs=epochs)
     if epochs <= len(checkpoint["history"]):
         raise ValueError(f"{run_dir.name} already has {len(checkpoint['history'])} epochs; ask for more than that.")
+    if planned.schedule == "onecycle" and epochs != planned.epochs:
+        # the cycle's length is its epoch count: another count would jump the rate mid-cycle
+        raise ValueError(
+            f"{run_dir.name} follows a one-cycle schedule planned for {planned.epochs} epochs; resume it with "
+            f"{planned.epochs} epochs, or start a new run to train longer."
+        )
     return Trainer(config, data, device, checkpoint=checkpoint)
 
 
