@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.runs import checkpoints
 from core.training.config import TrainConfig
 from core.data.loading import DatasetError, load_dataset
 from core.training.events import BatchEnd, EpochEnd, Event, Stopped
@@ -104,7 +105,11 @@ class JobRegistry:
         """Start training `config` in the background; returns the job as claimed ("loading"), raises JobBusy if one is active."""
         # named now, not once the data has loaded, so a Start refused meanwhile can say which run holds the slot
         name = fresh_run_name(Path(root), config)
-        job = self._claim(JobSnapshot(status="loading", run_name=name, config=config, epochs=config.epochs))
+        try:
+            job = self._claim(JobSnapshot(status="loading", run_name=name, config=config, epochs=config.epochs))
+        except JobBusy:
+            checkpoints.release_name(Path(root), name)
+            raise
         claimed = job.snapshot  # read before the thread starts: it may already be "running" by the next line
         thread = threading.Thread(
             target=self._work, args=(job, config, data_dir, Path(root), device), name=f"train-job-{claimed.job_id}", daemon=True

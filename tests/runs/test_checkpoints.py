@@ -98,3 +98,31 @@ def test_folder_comes_from_argument_then_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("MNIST_CHECKPOINT_DIR", str(tmp_path / "env"))
     assert checkpoints.checkpoint_dir() == tmp_path / "env"
     assert checkpoints.checkpoint_dir(tmp_path / "arg") == tmp_path / "arg"
+
+
+def test_list_runs_is_newest_first_by_run_json_so_pages_default_to_the_newest(tiny_mnist, runs_dir):
+    """ui.run_picker.pick_run takes the first usable run as every page's default."""
+    _, trained, _ = train_run(tiny_mnist, runs_dir, max_batches=1)
+    # names sort neither way in time order, so a name sort or an ascending sort both fail
+    for name, updated in (("a-oldest", "2026-01-01T00:00:00+00:00"), ("m-newest", "2026-03-01T00:00:00+00:00"),
+                          ("z-middle", "2026-02-01T00:00:00+00:00")):
+        copy = runs_dir / name
+        copy.mkdir()
+        (copy / weights.WEIGHTS).write_bytes((trained / weights.WEIGHTS).read_bytes())
+        meta = {**checkpoints.read_meta(trained), "name": name, "updated": updated}
+        checkpoints.save_meta(copy, meta)
+    os.utime(runs_dir / "a-oldest", (2e9, 2e9))  # the folder's own time must not matter, only run.json's
+    names = [run.name for run in list_runs(runs_dir)]
+    assert names[1:] == ["m-newest", "z-middle", "a-oldest"] and names[0] == trained.name  # trained today
+
+
+def test_two_runs_started_in_the_same_second_get_different_names(tiny_mnist, runs_dir):
+    config = TrainConfig(epochs=1, batch_size=64, max_batches=1)
+    # neither run has a folder yet: that appears with its first epoch
+    first = checkpoints.new_run_name(runs_dir, config, "20261202-101500")
+    second = checkpoints.new_run_name(runs_dir, config, "20261202-101500")
+    assert first == "cnn-20261202-101500" and second == "cnn-20261202-101500-2"
+    trainer, run_dir = new_run(config, tiny_mnist, runs_dir, "cpu", name=first)
+    list(fit(trainer, run_dir))
+    assert [run.name for run in list_runs(runs_dir)] == [first]  # the hidden claims are not runs
+    assert checkpoints.new_run_name(runs_dir, config, "20261202-101500") == "cnn-20261202-101500-3"
