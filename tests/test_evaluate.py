@@ -34,3 +34,19 @@ def test_lecture_accuracy_is_the_models_accuracy_on_the_raw_test_bytes(tiny_mnis
     expected = ((raw @ weight.T + bias).argmax(1) == truth).mean()
     assert expected > 0.9  # squares of 255 beat the bias (noise is below 40); at half that scale the bias wins
     assert lecture_accuracy(model, tiny_mnist.test) == pytest.approx(expected, abs=1e-7)
+
+
+def test_the_confusion_matrix_pairs_and_worst_first_order_match_a_hand_count():
+    from core.evaluate import Predictions
+
+    targets = torch.tensor([3, 3, 3, 5, 5, 1, 1, 1])
+    predicted = torch.tensor([5, 5, 8, 3, 5, 1, 7, 1])
+    losses = torch.tensor([0.5, 2.0, 1.0, 3.0, 0.2, 0.1, 0.7, 0.3])
+    table = Predictions(torch.nn.functional.one_hot(predicted, 10).float(), targets, losses)
+    expected = np.zeros((10, 10), dtype=np.int64)  # row = true digit, column = predicted
+    expected[3, 5], expected[3, 8], expected[5, 3], expected[5, 5], expected[1, 1], expected[1, 7] = 2, 1, 1, 1, 2, 1
+    assert np.array_equal(table.confusion_matrix().numpy(), expected)
+    pairs = table.most_confused(10)
+    assert pairs[0] == (3, 5, 2) and sorted(pairs[1:]) == [(1, 7, 1), (3, 8, 1), (5, 3, 1)]
+    assert table.mistakes().tolist() == [3, 1, 2, 6, 0]  # the mistakes by loss, highest first
+    assert table.mistakes(true=3).tolist() == [1, 2, 0] and table.mistakes(predicted=3).tolist() == [3]
