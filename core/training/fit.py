@@ -64,6 +64,13 @@ def fit(
 
     Every epoch's weights are kept too (core.runs.epochs), epoch 0 being the weights before training.
     `labels` are extra top-level run.json fields, e.g. {"sweep": {"study": ..., "trial": 3}}."""
+    try:
+        yield from _fit(trainer, run_dir, stop, labels)
+    finally:  # a run stopped or failed before its first epoch frees its name (checkpoints.new_run_name)
+        checkpoints.release_name(run_dir.parent, run_dir.name)
+
+
+def _fit(trainer: Trainer, run_dir: Path, stop: threading.Event | None, labels: dict[str, Any] | None) -> Iterator[Event]:
     created = _created(run_dir)
     unsaved = _unsaved_start(trainer, run_dir)  # {epoch: weights} written with the next save
     for event in trainer.run(stop):

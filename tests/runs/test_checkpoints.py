@@ -126,3 +126,14 @@ def test_two_runs_started_in_the_same_second_get_different_names(tiny_mnist, run
     list(fit(trainer, run_dir))
     assert [run.name for run in list_runs(runs_dir)] == [first]  # the hidden claims are not runs
     assert checkpoints.new_run_name(runs_dir, config, "20261202-101500") == "cnn-20261202-101500-3"
+
+
+def test_a_run_stopped_before_its_first_epoch_frees_its_name(tiny_mnist, runs_dir):
+    import threading
+
+    config = TrainConfig(epochs=1, batch_size=64, max_batches=1)
+    trainer, run_dir = new_run(config, tiny_mnist, runs_dir, "cpu")
+    stop = threading.Event()
+    stop.set()
+    assert [type(event).__name__ for event in fit(trainer, run_dir, stop)] == ["Stopped"]
+    assert list(runs_dir.iterdir()) == []  # no folder, and no claim left behind
