@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import Iterator, NoReturn, TextIO
 
 INTERRUPTED = 130  # the shell's code for a process ended by SIGINT
+HARD_STOP = "Stopped at once by a second Ctrl-C."  # run.json's message for a run cut short mid-batch
 
 
 class Parser(argparse.ArgumentParser):
@@ -85,6 +86,17 @@ def stop_on_ctrl_c() -> Iterator[threading.Event]:
         yield stop
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def interrupted(error: BaseException) -> bool:
+    """Whether `error` is a Ctrl-C, or an error raised while cleaning up after one (a lock or temp file
+    whose removal the KeyboardInterrupt cut short, as Optuna's journal lock can be)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def kept_epochs(epochs_done: int) -> str:

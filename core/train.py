@@ -15,7 +15,7 @@ import sys
 
 from core.runs import checkpoints
 from core.training.augment import LEVELS, describe
-from core.cli import INTERRUPTED, Parser, ProgressLine, fail, kept_epochs, number, positive_int, stop_on_ctrl_c
+from core.cli import HARD_STOP, INTERRUPTED, Parser, interrupted, ProgressLine, fail, kept_epochs, number, positive_int, stop_on_ctrl_c
 from core.training.config import ConfigError, TrainConfig
 from core.data.loading import DatasetError, load_dataset
 from core.data.datasets import DATASETS
@@ -113,9 +113,11 @@ def report(trainer: Trainer, run_dir) -> int:
                         return INTERRUPTED
                     print(event.message, file=sys.stderr)
                     return 3
-        except KeyboardInterrupt:
+        except BaseException as error:
+            if not interrupted(error):
+                raise
             progress.clear()
-            print(f"Stopped at once by a second Ctrl-C; {kept_epochs(mark_stopped(run_dir))}.", file=sys.stderr)
+            print(f"Stopped at once by a second Ctrl-C; {kept_epochs(checkpoints.mark_stopped(run_dir, HARD_STOP))}.", file=sys.stderr)
             return INTERRUPTED
     if not trainer.history:
         return 1
@@ -127,16 +129,6 @@ def report(trainer: Trainer, run_dir) -> int:
         print(f"Accuracy measured the lecture's way (raw 0-255 test pixels): {lecture:.4f}")
     print(f"Run saved in {run_dir}")
     return 0
-
-
-def mark_stopped(run_dir) -> int:
-    """Mark a run cut short mid-epoch as stopped, keeping what is on disk; returns its saved epochs."""
-    try:
-        meta = checkpoints.read_meta(run_dir)
-    except checkpoints.CheckpointError:  # no epoch had been saved yet
-        return 0
-    checkpoints.save_meta(run_dir, {**meta, "status": "stopped", "message": "Stopped at once by a second Ctrl-C."})
-    return meta["metrics"]["epochs_done"]
 
 
 if __name__ == "__main__":

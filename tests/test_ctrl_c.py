@@ -111,3 +111,39 @@ def test_ctrl_c_during_a_sweep_fails_the_cut_short_trial_and_exits_130(tmp_path,
     storage = optuna.storages.JournalStorage(optuna.storages.journal.JournalFileBackend(str(runs / "optuna-journal.log")))
     (trial,) = optuna.load_study(study_name="halt", storage=storage).trials  # no trial started after the stop
     assert trial.state == TrialState.FAIL and trial.user_attrs[FAILURE] == "Stopped by request during epoch 2."
+
+
+def test_a_second_ctrl_c_ends_a_sweep_at_once_and_keeps_the_trials_last_saved_epoch(tmp_path, tiny_mnist_dir):
+    from core.sweep.space import SearchSpace
+    from core.sweep.storage import open_storage
+    from core.sweep.study import SweepSettings, open_study
+    from core.sweep.trial import RUN
+
+    runs = tmp_path / "runs"
+    settings = SweepSettings(space=SearchSpace(vary=("lr", "batch_size")), epochs=4)
+    study, _ = open_study(open_storage(None, runs), "abrupt", settings, given={"space", "epochs"})
+    study.enqueue_trial({"lr": 0.003, "batch_size": 256})  # one slow batch per epoch, as in SLOW_BATCHES
+    child = start("core.sweep", "--study", "abrupt", "--trials", "2", "--epochs", "4", "--vary", "lr,batch_size",
+                  "--data-dir", str(tiny_mnist_dir), "--checkpoint-dir", str(runs))
+    first_epoch = runs / "abrupt-trial-000" / "run.json"
+    seen: list[str] = []
+    read_until(child, "Study abrupt", seen)
+    deadline = time.monotonic() + 120
+    # epoch 1 is saved and the study knows the trial's run: a signal from now on lands in a later epoch
+    while not optuna.load_study(study_name="abrupt", storage=open_storage(None, runs)).trials[0].user_attrs.get(RUN):
+        assert child.poll() is None and time.monotonic() < deadline, child.communicate()[0]
+        time.sleep(0.02)
+    child.send_signal(signal.SIGINT)
+    read_until(child, "press Ctrl-C again", seen)
+    child.send_signal(signal.SIGINT)
+    output = finish(child, seen)
+
+    assert child.returncode == 130, output
+    assert "Stopped at once by a second Ctrl-C; trial 0 is failed and epoch" in output, output
+    assert "0 finished trials are saved in the study." in output and "Traceback" not in output, output
+    meta = checkpoints.read_meta(first_epoch.parent)
+    assert meta["status"] == "stopped" and meta["message"] == "Stopped at once by a second Ctrl-C."
+    _, checkpoint = checkpoints.load_model(first_epoch.parent)  # its last saved epoch still loads
+    assert len(checkpoint["history"]) == meta["metrics"]["epochs_done"] >= 1
+    (trial,) = optuna.load_study(study_name="abrupt", storage=open_storage(None, runs)).trials
+    assert trial.state == TrialState.FAIL

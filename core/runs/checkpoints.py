@@ -131,6 +131,16 @@ def save_meta(run_dir: Path, meta: dict[str, Any]) -> None:
     atomic.write_file(run_dir / META, lambda handle: handle.write(json.dumps(meta, indent=1).encode()))
 
 
+def mark_stopped(run_dir: Path, message: str) -> int:
+    """Mark a run cut short mid-epoch as stopped, keeping what is on disk; returns its saved epochs (0: no run yet)."""
+    try:
+        meta = read_meta(run_dir)
+    except CheckpointError:  # no epoch had been saved yet
+        return 0
+    save_meta(run_dir, {**meta, "status": "stopped", "message": message})
+    return meta.get("metrics", {}).get("epochs_done", 0)
+
+
 def read_meta(run_dir: Path) -> dict[str, Any]:
     path = run_dir / META
     if path.is_symlink():

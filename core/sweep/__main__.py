@@ -20,7 +20,7 @@ import zlib
 import optuna
 
 from core.runs import checkpoints
-from core.cli import INTERRUPTED, Parser, fail, kept_epochs, positive_int, stop_on_ctrl_c
+from core.cli import HARD_STOP, INTERRUPTED, Parser, fail, interrupted, kept_epochs, positive_int, stop_on_ctrl_c
 from core.training.config import ConfigError, TrainConfig
 from core.data.loading import DatasetError, load_dataset
 from core.data.datasets import DATASETS
@@ -28,7 +28,7 @@ from core.sweep.report import best_line, trial_line
 from core.sweep.space import VARIABLES, SearchSpace
 from core.sweep.storage import StorageError, open_storage, safe_url
 from core.sweep.study import PRUNERS, SettingsMismatch, SweepSettings, check_study_name, open_study
-from core.sweep.trial import TrialRunner
+from core.sweep.trial import RUN, TrialRunner
 from core.sweep.worker import counts, work
 from core.training.events import Event, Stopped
 
@@ -86,8 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Study {args.study}: {settings.space.describe()}; {DATASETS[settings.dataset].title}, {settings.epochs} epochs per trial; "
           f"{args.trials} trials in all; storage {label}", flush=True)
     cut_short: list[tuple[int, Stopped]] = []  # (trial number, its Stopped event), for the closing line
+    training: list[int] = []  # the trial training now, if any
 
     def on_event(number: int, event: Event) -> None:
+        training[:] = [number]
         if isinstance(event, Stopped):
             cut_short.append((number, event))
 
@@ -95,8 +97,12 @@ def main(argv: list[str] | None = None) -> int:
         runner = TrialRunner(settings, data, root, args.study, label, stop=stop, on_event=on_event)
         try:
             finished = work(study, runner, args.trials, args.timeout, stop, lambda trial: print(trial_line(trial, root), flush=True))
-        except KeyboardInterrupt:
-            print(f"Stopped at once by a second Ctrl-C; {kept_trials(counts(study)[0])}.", file=sys.stderr)
+        except BaseException as error:  # a Ctrl-C, which Optuna records as the trial in progress failing
+            if not interrupted(error):
+                raise
+            run = study.trials[training[0]].user_attrs.get(RUN) if training else None
+            kept = f"; trial {training[0]} is failed and {kept_epochs(checkpoints.mark_stopped(root / run, HARD_STOP))}" if run else ""
+            print(f"Stopped at once by a second Ctrl-C{kept}; {kept_trials(counts(study)[0])}.", file=sys.stderr)
             return INTERRUPTED
     if stop.is_set() and finished < args.trials:
         print(stopped_line(cut_short, finished), file=sys.stderr)
