@@ -1,7 +1,6 @@
 """The dataset registry and Fashion-MNIST: Debian's files read with torchvision's FashionMNIST as the oracle."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
