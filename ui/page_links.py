@@ -33,13 +33,16 @@ PAGES = {  # file -> (title, what a link to it says, icon)
 
 
 def configure(page: str) -> None:
-    """The page's browser title and icon, wide layout, and the sidebar; the first call on every page."""
+    """The page's browser title and icon, wide layout, and the sidebar (with any damaged runs); the first call on every page."""
     title, _, icon = PAGES[page]
     full_title = "MNIST CNN Studio" if page == HOME else f"{title} · MNIST CNN Studio"
     st.set_page_config(page_title=full_title, page_icon=icon, layout="wide")
     with st.sidebar:
         for file, (name, _, page_icon) in present().items():
             st.page_link(file, label=name, icon=page_icon)
+    from ui.damaged_runs import sidebar_note  # late: it reads the runs folder through ui.resources
+
+    sidebar_note()
 
 
 def present() -> dict[str, tuple[str, str, str]]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.runs import checkpoints
 from core.training.config import TrainConfig
 from core.data.loading import DatasetError, load_dataset
 from core.training.events import BatchEnd, EpochEnd, Event, Stopped
@@ -101,15 +102,20 @@ class JobRegistry:
     def start(
         self, config: TrainConfig, data_dir: str | Path | None, root: Path, device: str = "auto"
     ) -> JobSnapshot:
-        """Start training `config` in the background; raises JobBusy if a job is active."""
+        """Start training `config` in the background; returns the job as claimed ("loading"), raises JobBusy if one is active."""
         # named now, not once the data has loaded, so a Start refused meanwhile can say which run holds the slot
         name = fresh_run_name(Path(root), config)
-        job = self._claim(JobSnapshot(status="loading", run_name=name, config=config, epochs=config.epochs))
+        try:
+            job = self._claim(JobSnapshot(status="loading", run_name=name, config=config, epochs=config.epochs))
+        except JobBusy:
+            checkpoints.release_name(Path(root), name)
+            raise
+        claimed = job.snapshot  # read before the thread starts: it may already be "running" by the next line
         thread = threading.Thread(
-            target=self._work, args=(job, config, data_dir, Path(root), device), name=f"train-job-{job.snapshot.job_id}", daemon=True
+            target=self._work, args=(job, config, data_dir, Path(root), device), name=f"train-job-{claimed.job_id}", daemon=True
         )
         thread.start()
-        return job.snapshot
+        return claimed
 
     def start_sweep(self, request: "SweepRequest", data_dir: str | Path | None, root: Path) -> JobSnapshot:
         """Start a sweep worker in the background (core.sweep.job); raises JobBusy if a job is active."""
@@ -118,13 +124,14 @@ class JobRegistry:
         job = self._claim(JobSnapshot(
             status="loading", kind="sweep", study=request.study, trials=request.trials, epochs=request.settings.epochs
         ))
+        claimed = job.snapshot  # as in start: the thread may change it at once
         update = lambda **changes: self._update(job, **changes)  # noqa: E731
         thread = threading.Thread(
             target=run_sweep, args=(request, data_dir, Path(root), job.stop, update),
-            name=f"sweep-job-{job.snapshot.job_id}", daemon=True,
+            name=f"sweep-job-{claimed.job_id}", daemon=True,
         )
         thread.start()
-        return job.snapshot
+        return claimed
 
     def _claim(self, snapshot: JobSnapshot) -> _Job:
         with self._lock:  # check and claim in one step, so two Starts make one job

@@ -1,6 +1,8 @@
 """Every page opens in a real browser without an exception."""
 import pytest
 
+from tests.e2e.streamlit_dom import wait_until_idle
+
 pytestmark = pytest.mark.e2e
 
 PAGES = ["", "Train", "Runs", "Mistakes", "Draw", "Inside", "Map", "Sweeps", "Handwriting", "Filters"]
@@ -11,7 +13,8 @@ def test_page_opens_without_exception(server, page, path):
     page.goto(f"{server}/{path}")
     page.wait_for_selector('[data-testid="stApp"]', timeout=90_000)
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1, [data-testid="stMainBlockContainer"] h2', timeout=90_000)
-    page.wait_for_timeout(1500)  # let the script finish its run
+    # the heading comes early in a run: an error later in it shows only once the run has ended
+    wait_until_idle(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert "Traceback" not in page.inner_text("body")
 

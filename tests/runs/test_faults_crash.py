@@ -115,7 +115,8 @@ def test_kill_9_while_the_first_epoch_is_saved_leaves_no_run(tmp_path, tiny_mnis
     result = subprocess.run([sys.executable, "-c", DYING_SAVE, name_prefix, "1", *args],
                             cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == -signal.SIGKILL, result.stderr
-    [leftover] = runs.iterdir()
+    # the run's hidden name claim stays too (core.runs.checkpoints.new_run_name)
+    [leftover] = [path for path in runs.iterdir() if not path.name.endswith(".claimed")]
     assert leftover.name.startswith(".cnn-") and leftover.name.endswith(".tmp") and (leftover / "model.pt").is_file()
     assert checkpoints.list_runs(runs) == []
     again = cli(*train_args(tiny_mnist_dir, runs, *QUICK, "--epochs", "1"))
