@@ -181,6 +181,8 @@ class JobRegistry:
             self._update(job, status="failed", message=str(error), eta=None)
         except Exception as error:  # a bug, but the page must still say the job ended
             self._update(job, status="failed", message=f"Training failed: {type(error).__name__}: {error}", eta=None)
+        finally:  # a job that failed before training (data, design) frees the name start() claimed
+            checkpoints.release_name(root, job.snapshot.run_name)
 
     def _record(self, job: _Job, event: Event) -> tuple[str, str] | None:
         """Fold one training event into the job's state; returns (status, message) when training ended early."""

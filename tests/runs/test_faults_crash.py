@@ -52,7 +52,7 @@ def test_kill_9_in_the_middle_of_an_epoch(tmp_path, tiny_mnist_dir):
         cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     try:
-        lines = [process.stdout.readline() for _ in range(2)]  # "Training ..." then epoch 1, printed after its save
+        lines = [process.stdout.readline() for _ in range(3)][::2]  # "Training ...", "design: ...", then epoch 1, printed after its save
         assert lines[1].startswith("[Epoch:    1]"), lines
         epoch_seconds = float(lines[1].split("(")[1].split(" s")[0])
         time.sleep(min(0.4 * epoch_seconds, 2.0))  # well inside epoch 2
