@@ -31,7 +31,8 @@ def testing_step(code: str, lecture: Lecture, run: RunInfo | None, key: str) -> 
 
 def _scores(lecture: Lecture, run: RunInfo, key: str) -> None:
     run_dir, stamp = str(run.path), weights_stamp(run.path)
-    correct, lecture_way = compute.measured(run_dir, stamp)
+    curve = compute.scale_curve(run_dir, stamp)
+    correct, lecture_way = compute.measured(curve)
     measured, their_way, printed = st.columns(3)
     measured.metric("Measured correctly", f"{correct:.2%}", help="Test pixels in [0, 1], as in training.")
     their_way.metric("Measured the lecture's way", f"{lecture_way:.2%}", help="Raw 0-255 test pixels.")
@@ -41,7 +42,6 @@ def _scores(lecture: Lecture, run: RunInfo, key: str) -> None:
              "brighter than anything the network saw. Scale the test pixels yourself:")
     scale = st.slider("Test pixels multiplied by", 1, LECTURE_SCALE, 1, key=f"lecture_scale_{key}")
     st.metric(f"Test accuracy at x{scale}", f"{compute.accuracy_at(run_dir, stamp, scale):.2%}")
-    curve = compute.scale_curve(run_dir, stamp)
     st.plotly_chart(_figure(curve, scale, lecture), key=f"lecture_scale_chart_{key}")
     st.caption("x1 is the scale the network trained on, so it is the test. Without biases a ReLU network would "
                "answer alike at every scale (multiplying the input multiplies every layer's output); its biases do "
