@@ -65,6 +65,8 @@ def test_a_saved_run_shows_costs_beside_the_lectures_and_both_accuracies(app_env
     ours = read_meta(run_dir)["history"][0]["cost"]
     assert row["lecture cost"] == 0.225650638 and row["our cost"] == pytest.approx(ours)
     assert row["difference"] == pytest.approx(ours - 0.225650638)
+    [warning] = at.warning
+    assert "(epochs 1, batch_size 32, max_batches 2)" in warning.value  # run-a is not the lecture's full run
     model, _ = load_model(run_dir)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Measured correctly"] == f"{predict(model, tiny_mnist.test).accuracy:.2%}"

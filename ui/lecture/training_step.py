@@ -33,6 +33,9 @@ def training_step(code: str, lecture: Lecture, key: str) -> RunInfo | None:
         run = _saved_run(key)
         if run is not None:
             st.write(f"Saved run **{run.name}**, cost per epoch beside the lecture's:")
+            changed = _changes(lecture, run)
+            if changed:
+                st.warning(f"This run differs from the lecture's settings ({changed}), so its costs are not the lecture's to compare.")
             _comparison(lecture, run.meta.get("history", []), f"lecture_costs_{key}")
     page_links.link(page_links.RUNS, "Compare this run with others on the Runs page")
     return run
@@ -59,6 +62,12 @@ def _saved_run(key: str) -> RunInfo | None:
     names = [run.name for run in runs]
     name = st.selectbox("Saved run", names, key=f"lecture_run_{key}")
     return runs[names.index(name)]
+
+
+def _changes(lecture: Lecture, run: RunInfo) -> str:
+    """The settings in which the run differs from the lecture's, e.g. "max_batches 40, epochs 2"; "" when none."""
+    theirs, ours = lecture.config.to_dict(), run.config.to_dict()
+    return ", ".join(f"{name} {ours[name]}" for name in theirs if name not in ("model", "design") and ours.get(name) != theirs[name])
 
 
 def _comparison(lecture: Lecture, history: list[dict], key: str) -> None:
