@@ -7,12 +7,13 @@ import pytest
 from core.evaluate import lecture_accuracy, predict
 from core.export.code import code_cells
 from core.lecture import LECTURES
-from core.pixel_scale import accuracy_at
+from core.pixel_scale import accuracy_at, first
 from core.runs.checkpoints import load_model, read_meta
 from core.training.config import TrainConfig
 from core.training.network import build
 from core.training.walk import walk
 from tests.app.conftest import add_run, open_page, registry, wait_for
+from ui.lecture.data_step import GRID
 
 PAGE = "pages/0_Lecture.py"
 
@@ -33,7 +34,7 @@ def test_with_no_runs_each_step_shows_the_exported_code_and_its_result(app_env, 
     text = "\n".join(m.value for m in at.markdown)
     assert "**512 training images** and **256 test images**" in text and "from **0 to 1**" in text
     [grid] = at.image
-    assert list(grid.captions) == [f"label {int(label)}" for label in tiny_mnist.train.labels[:16]]
+    assert list(grid.captions) == [f"label {int(label)}" for label in tiny_mnist.train.labels[:GRID]]
     assert "No saved run of this network yet" in "\n".join(i.value for i in at.info)
     links = {link.proto.page for link in at.main.get("page_link")}
     assert {"Train", "Runs", "Mistakes", "Inside"} <= links
@@ -69,12 +70,14 @@ def test_a_saved_run_shows_costs_beside_the_lectures_and_both_accuracies(app_env
     assert "(epochs 1, batch_size 32, max_batches 2)" in warning.value  # run-a is not the lecture's full run
     model, _ = load_model(run_dir)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Measured correctly"] == f"{predict(model, tiny_mnist.test).accuracy:.2%}"
-    assert metrics["Measured the lecture's way"] == f"{lecture_accuracy(model, tiny_mnist.test):.2%}"
+    assert metrics["Correctly (x1)"] == f"{predict(model, tiny_mnist.test).accuracy:.2%}"
+    assert metrics["The lecture's way (x255)"] == f"{lecture_accuracy(model, tiny_mnist.test):.2%}"
     assert metrics["The lecture printed"] == "98.66%"
-    at.slider(key="lecture_scale_cnn").set_value(255).run()
+    at.slider(key="lecture_scale_cnn").set_value(100).run()  # not one of the curve's scales: scored on its own
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Test accuracy at x255"] == f"{accuracy_at(model, tiny_mnist.test, 255):.2%}"
+    assert metrics["Test accuracy at x100"] == f"{accuracy_at(model, first(tiny_mnist.test), 100):.2%}"
+    chart = at.get("plotly_chart")[-1].proto.spec
+    assert '"x":[1,2,4,8,16,32,64,128,255]' in chart.replace(" ", "")
 
 
 def test_start_trains_the_lectures_run_in_the_background(app_env):

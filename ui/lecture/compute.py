@@ -32,31 +32,31 @@ def printed(design) -> str:
     return printed_model(format_design(design))
 
 
-@st.cache_data(max_entries=16, show_spinner="Scoring the test set at each pixel scale…")
+@st.cache_data(max_entries=16, show_spinner="Scoring the test set…")
+def measured(run_dir: str, stamp: int) -> tuple[float, float]:
+    """(accuracy measured correctly, the lecture's way: core.evaluate.lecture_accuracy), on the whole test set."""
+    from core.evaluate import lecture_accuracy, predict
+
+    model, test = resources.model(run_dir, stamp), resources.run_dataset(Path(run_dir)).test
+    return predict(model, test).accuracy, lecture_accuracy(model, test)
+
+
+@st.cache_data(max_entries=16, show_spinner="Scoring the first test images at each pixel scale…")
 def scale_curve(run_dir: str, stamp: int) -> dict[str, list[float]]:
-    """{"scale": [...], "accuracy": [...]} over core.pixel_scale.SCALES for a saved run (stamp keys the cache)."""
-    from core.pixel_scale import SCALES, accuracy_by_scale
+    """{"scale": [...], "accuracy": [...]} over core.pixel_scale.SCALES on the first CURVE_IMAGES test images."""
+    from core.pixel_scale import SCALES, accuracy_by_scale, first
 
     model = resources.model(run_dir, stamp)
-    curve = accuracy_by_scale(model, resources.run_dataset(Path(run_dir)).test, SCALES)
+    curve = accuracy_by_scale(model, first(resources.run_dataset(Path(run_dir)).test), SCALES)
     return {"scale": [scale for scale, _ in curve], "accuracy": [accuracy for _, accuracy in curve]}
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def accuracy_at(run_dir: str, stamp: int, scale: int) -> float:
-    """The run's test accuracy with the pixels multiplied by `scale`; read off the curve at its own scales."""
-    from core.pixel_scale import SCALES, accuracy_at as measure
+    """Accuracy on the curve's images with the pixels multiplied by `scale`; read off the curve at its scales."""
+    from core.pixel_scale import SCALES, accuracy_at as measure, first
 
     if scale in SCALES:
-        return _at(scale_curve(run_dir, stamp), scale)
-    return measure(resources.model(run_dir, stamp), resources.run_dataset(Path(run_dir)).test, scale)
-
-
-def measured(curve: dict[str, list[float]]) -> tuple[float, float]:
-    """(accuracy measured correctly: x1, the lecture's way: x255), read off the curve. At x255 it is exactly
-    core.evaluate.lecture_accuracy (tests/test_pixel_scale.py), so neither is scored twice."""
-    return _at(curve, 1), _at(curve, 255)
-
-
-def _at(curve: dict[str, list[float]], scale: int) -> float:
-    return dict(zip(curve["scale"], curve["accuracy"]))[scale]
+        curve = scale_curve(run_dir, stamp)
+        return dict(zip(curve["scale"], curve["accuracy"]))[scale]
+    return measure(resources.model(run_dir, stamp), first(resources.run_dataset(Path(run_dir)).test), scale)

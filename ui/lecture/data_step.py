@@ -7,7 +7,7 @@ from core.data.loading import Dataset, DatasetError
 from ui import page_links, resources
 from ui.pixels import enlarge
 
-GRID = 16  # training images shown
+GRID = 15  # training images shown: three rows of five at the page's usual width
 
 
 def load() -> Dataset | None:

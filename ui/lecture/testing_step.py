@@ -2,12 +2,14 @@
 and a slider that scales the test pixels from x1 to x255, with the accuracy over that scale."""
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 import streamlit as st
 
 from core.data.loading import DatasetError
 from core.lecture import Lecture
-from core.pixel_scale import LECTURE_SCALE
+from core.pixel_scale import CURVE_IMAGES, LECTURE_SCALE
 from core.runs.checkpoints import CheckpointError, RunInfo
 from ui import page_links
 from ui.lecture import compute
@@ -31,29 +33,33 @@ def testing_step(code: str, lecture: Lecture, run: RunInfo | None, key: str) -> 
 
 def _scores(lecture: Lecture, run: RunInfo, key: str) -> None:
     run_dir, stamp = str(run.path), weights_stamp(run.path)
-    curve = compute.scale_curve(run_dir, stamp)
-    correct, lecture_way = compute.measured(curve)
+    correct, lecture_way = compute.measured(run_dir, stamp)
     measured, their_way, printed = st.columns(3)
-    measured.metric("Measured correctly", f"{correct:.2%}", help="Test pixels in [0, 1], as in training.")
-    their_way.metric("Measured the lecture's way", f"{lecture_way:.2%}", help="Raw 0-255 test pixels.")
+    measured.metric("Correctly (x1)", f"{correct:.2%}", help="Test pixels in [0, 1], as in training.")
+    their_way.metric("The lecture's way (x255)", f"{lecture_way:.2%}", help="Raw 0-255 test pixels.")
     if lecture.accuracy is not None:
         printed.metric("The lecture printed", f"{lecture.accuracy:.2%}", help="Its notebook, on raw 0-255 test pixels.")
     st.write("The lecture trains on pixels in [0, 1] but tests on the raw 0-255 values: every pixel 255 times "
              "brighter than anything the network saw. Scale the test pixels yourself:")
     scale = st.slider("Test pixels multiplied by", 1, LECTURE_SCALE, 1, key=f"lecture_scale_{key}")
-    st.metric(f"Test accuracy at x{scale}", f"{compute.accuracy_at(run_dir, stamp, scale):.2%}")
+    st.metric(f"Test accuracy at x{scale}", f"{compute.accuracy_at(run_dir, stamp, scale):.2%}",
+              help=f"On the first {CURVE_IMAGES:,} test images, as the chart.")
+    curve = compute.scale_curve(run_dir, stamp)
     st.plotly_chart(_figure(curve, scale, lecture), key=f"lecture_scale_chart_{key}")
-    st.caption("x1 is the scale the network trained on, so it is the test. Without biases a ReLU network would "
-               "answer alike at every scale (multiplying the input multiplies every layer's output); its biases do "
-               "not grow with the input, so at x255 the number measures how little they matter, not the model.")
+    st.caption(f"On the first {CURVE_IMAGES:,} test images. x1 is the scale the network trained on, so it is the "
+               "test. Without biases a ReLU network would answer alike at every scale (multiplying the input "
+               "multiplies every layer's output); the biases do not grow with the input, so at x255 they barely "
+               "count and the number scores a different network from the one trained.")
 
 
 def _figure(curve: dict[str, list[float]], scale: int, lecture: Lecture) -> go.Figure:
     figure = go.Figure(go.Scatter(x=curve["scale"], y=[100 * a for a in curve["accuracy"]], mode="lines+markers",
                                   name="this run"))
-    figure.add_vline(x=scale, line_dash="dot", annotation_text=f"x{scale}")
+    # a shape on a log axis is placed in log10 units
+    figure.add_vline(x=math.log10(scale), line_dash="dot", annotation_text=f"x{scale}")
     if lecture.accuracy is not None:
-        figure.add_hline(y=100 * lecture.accuracy, line_dash="dash", annotation_text="the lecture printed")
+        figure.add_hline(y=100 * lecture.accuracy, line_dash="dash", annotation_text="the lecture printed",
+                         annotation_position="bottom right")
     figure.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), showlegend=False,
                          xaxis=dict(type="log", title="test pixels multiplied by", tickvals=curve["scale"]),
                          yaxis_title="test accuracy (%)")
