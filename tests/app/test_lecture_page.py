@@ -70,9 +70,9 @@ def test_a_saved_run_shows_costs_beside_the_lectures_and_both_accuracies(app_env
     assert "(epochs 1, batch_size 32, max_batches 2)" in warning.value  # run-a is not the lecture's full run
     model, _ = load_model(run_dir)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Correctly (x1)"] == f"{predict(model, tiny_mnist.test).accuracy:.2%}"
-    assert metrics["The lecture's way (x255)"] == f"{lecture_accuracy(model, tiny_mnist.test):.2%}"
-    assert metrics["The lecture printed"] == "98.66%"
+    assert metrics["Correct (x1)"] == f"{predict(model, tiny_mnist.test).accuracy:.2%}"
+    assert metrics["Lecture's way (x255)"] == f"{lecture_accuracy(model, tiny_mnist.test):.2%}"
+    assert metrics["Lecture printed"] == "98.66%"
     at.slider(key="lecture_scale_cnn").set_value(100).run()  # not one of the curve's scales: scored on its own
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Test accuracy at x100"] == f"{accuracy_at(model, first(tiny_mnist.test), 100):.2%}"

@@ -2,8 +2,6 @@
 and a slider that scales the test pixels from x1 to x255, with the accuracy over that scale."""
 from __future__ import annotations
 
-import math
-
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -35,10 +33,10 @@ def _scores(lecture: Lecture, run: RunInfo, key: str) -> None:
     run_dir, stamp = str(run.path), weights_stamp(run.path)
     correct, lecture_way = compute.measured(run_dir, stamp)
     measured, their_way, printed = st.columns(3)
-    measured.metric("Correctly (x1)", f"{correct:.2%}", help="Test pixels in [0, 1], as in training.")
-    their_way.metric("The lecture's way (x255)", f"{lecture_way:.2%}", help="Raw 0-255 test pixels.")
+    measured.metric("Correct (x1)", f"{correct:.2%}", help="Test pixels in [0, 1], as in training.")
+    their_way.metric("Lecture's way (x255)", f"{lecture_way:.2%}", help="Raw 0-255 test pixels.")
     if lecture.accuracy is not None:
-        printed.metric("The lecture printed", f"{lecture.accuracy:.2%}", help="Its notebook, on raw 0-255 test pixels.")
+        printed.metric("Lecture printed", f"{lecture.accuracy:.2%}", help="Its notebook, on raw 0-255 test pixels.")
     st.write("The lecture trains on pixels in [0, 1] but tests on the raw 0-255 values: every pixel 255 times "
              "brighter than anything the network saw. Scale the test pixels yourself:")
     scale = st.slider("Test pixels multiplied by", 1, LECTURE_SCALE, 1, key=f"lecture_scale_{key}")
@@ -53,14 +51,19 @@ def _scores(lecture: Lecture, run: RunInfo, key: str) -> None:
 
 
 def _figure(curve: dict[str, list[float]], scale: int, lecture: Lecture) -> go.Figure:
-    figure = go.Figure(go.Scatter(x=curve["scale"], y=[100 * a for a in curve["accuracy"]], mode="lines+markers",
-                                  name="this run"))
-    # a shape on a log axis is placed in log10 units
-    figure.add_vline(x=math.log10(scale), line_dash="dot", annotation_text=f"x{scale}")
+    """The curve; the slider's scale and the lecture's printed accuracy as lines drawn in data coordinates
+    (plotly's add_vline on a log axis puts the line and its label in different units)."""
+    percent = [100 * accuracy for accuracy in curve["accuracy"]]
+    low, high = min(percent + [100 * (lecture.accuracy or 1)]) - 0.5, max(percent + [100 * (lecture.accuracy or 0)]) + 0.5
+    figure = go.Figure(go.Scatter(x=curve["scale"], y=percent, mode="lines+markers", name="this run"))
+    figure.add_trace(go.Scatter(x=[scale, scale], y=[low, high], mode="lines+text", text=["", f"x{scale}"],
+                                textposition="top right", line=dict(dash="dot", color="#555"), name="the slider"))
     if lecture.accuracy is not None:
-        figure.add_hline(y=100 * lecture.accuracy, line_dash="dash", annotation_text="the lecture printed",
-                         annotation_position="bottom right")
-    figure.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), showlegend=False,
+        edge = [curve["scale"][0], curve["scale"][-1]]
+        figure.add_trace(go.Scatter(x=edge, y=[100 * lecture.accuracy] * 2, mode="lines+text",
+                                    text=["the lecture printed", ""], textposition="bottom right",
+                                    line=dict(dash="dash", color="#c00"), name="the lecture printed"))
+    figure.update_layout(height=300, margin=dict(l=10, r=10, t=20, b=10), showlegend=False,
                          xaxis=dict(type="log", title="test pixels multiplied by", tickvals=curve["scale"]),
-                         yaxis_title="test accuracy (%)")
+                         yaxis=dict(title="test accuracy (%)", range=[low, high + 0.3]))
     return figure
