@@ -80,11 +80,16 @@ def test_a_saved_run_shows_costs_beside_the_lectures_and_both_accuracies(app_env
     assert '"x":[1,2,4,8,16,32,64,128,255]' in chart.replace(" ", "")
 
 
-def test_start_trains_the_lectures_run_in_the_background(app_env):
+def test_start_trains_the_lectures_run_and_shows_its_costs_live_beside_the_lectures(app_env):
     at = open_page(PAGE)
     at.button(key="lecture_start_cnn").click().run()
     assert not at.exception
-    snapshot = registry().snapshot()
-    assert snapshot.config == LECTURES["cnn"].config
+    assert registry().snapshot().config == LECTURES["cnn"].config  # the lecture's run: 15 epochs, batch 100, seed 777
+    snapshot = wait_for(lambda s: len(s.history) >= 1 or not s.active)
+    at.run()
+    live = at.dataframe[0].value.to_dict("records") if snapshot.active and at.dataframe else None
     registry().stop()
     wait_for(lambda s: not s.active)
+    assert live is not None, "the run ended before the page showed it"
+    assert live[0]["lecture cost"] == 0.225650638 and live[0]["our cost"] == pytest.approx(snapshot.history[0]["cost"])
+    assert any("Training " in info.value for info in at.info)
