@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.lecture import lecture_code
 from core.training.config import TrainConfig
+from core.training.design import Design
 from core.training.design_text import format_design, parse
 from ui import resources
 
@@ -28,7 +29,8 @@ def printed_model(design_text: str) -> str:
         return str(build(parse(design_text)))
 
 
-def printed(design) -> str:
+def printed(design: Design) -> str:
+    """`print(model)` for a design, cached by its text form."""
     return printed_model(format_design(design))
 
 
