@@ -12,6 +12,7 @@ import streamlit as st
 
 APP_DIR = Path(__file__).resolve().parent.parent
 HOME = "app.py"
+LECTURE = "pages/0_Lecture.py"  # numbered 0: the first page after Home, no other page file moves
 TRAIN, RUNS, MISTAKES, DRAW = "pages/1_Train.py", "pages/2_Runs.py", "pages/3_Mistakes.py", "pages/4_Draw.py"
 INSIDE = "pages/5_Inside.py"
 MAP = "pages/6_Map.py"
@@ -20,6 +21,7 @@ HANDWRITING = "pages/8_Handwriting.py"
 FILTERS = "pages/9_Filters.py"  # numbered last so no other page file moves; listed after Inside
 PAGES = {  # file -> (title, what a link to it says, icon)
     HOME: ("Home", "Home", ":material/home:"),
+    LECTURE: ("Lecture", "Follow the lecture step by step", ":material/school:"),
     TRAIN: ("Train", "Train a CNN", ":material/model_training:"),
     RUNS: ("Runs", "Compare saved runs", ":material/stacked_line_chart:"),
     MISTAKES: ("Mistakes", "Study the mistakes", ":material/search:"),

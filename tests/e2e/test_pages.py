@@ -5,7 +5,7 @@ from tests.e2e.streamlit_dom import wait_until_idle
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["", "Train", "Runs", "Mistakes", "Draw", "Inside", "Map", "Sweeps", "Handwriting", "Filters"]
+PAGES = ["", "Lecture", "Train", "Runs", "Mistakes", "Draw", "Inside", "Map", "Sweeps", "Handwriting", "Filters"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -25,7 +25,7 @@ def test_the_sidebar_says_home_not_the_file_name(server, page):
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("Home", exact=True).wait_for(timeout=90_000)
     labels = [text.strip() for text in sidebar.locator('[data-testid="stPageLink"]').all_inner_texts()]
-    assert [label.split("\n")[-1] for label in labels][:5] == ["Home", "Train", "Runs", "Mistakes", "Draw"]
+    assert [label.split("\n")[-1] for label in labels][:5] == ["Home", "Lecture", "Train", "Runs", "Mistakes"]
     assert "app" not in [label.split("\n")[-1] for label in labels]
     sidebar.get_by_text("Home", exact=True).click()
     page.get_by_role("heading", name="MNIST CNN Studio").wait_for(timeout=30_000)
