@@ -34,7 +34,10 @@ from core.training.walk import totals
 
 # (design, batch size): small and large FLOPs per activation, two batch sizes to separate c
 REFERENCES = (("c8,fc10", 100), ("c8,fc10", 16), ("c32-max,c64-max,fc10", 100), ("c16,c24-max-bn,fc32,fc10", 64))
-WARMUP_STEPS, TIMED_STEPS = 3, 12
+WARMUP_STEPS, TIMED_STEPS, ROUNDS = 3, 6, 3
+# a reference's step time is the 20th percentile of its steps, not the median: on a shared machine a
+# neighbour's burst makes steps 10x slower, and a cached fit should not keep the minute it was measured in
+QUANTILE = 0.2
 CACHE_NAME = "epoch_time.json"
 
 
@@ -78,38 +81,48 @@ def load_speed(device: torch.device | str = "cpu") -> Speed | None:
 
 
 def measure_speed(device: torch.device | str = "cpu", references=REFERENCES) -> Speed:
-    """Time real training steps of the reference designs, fit a, b, c, and save them (a few seconds)."""
+    """Time real training steps of the reference designs, fit a, b, c, and save them (a few seconds).
+
+    The references take turns, ROUNDS rounds of TIMED_STEPS steps each, so a neighbour's burst
+    lands on all of them rather than on one reference's whole measurement."""
     device = torch.device(device)
-    rows, seconds = [], []
-    for text, batch_size in references:
-        design = parse(text)
-        total = totals(design)
-        rows.append([batch_size * total.training_flops, batch_size * total.activation_values, 1.0])
-        seconds.append(step_seconds(design, batch_size, device))
+    steppers = [Stepper(parse(text), batch_size, device) for text, batch_size in references]
+    times: list[list[float]] = [[] for _ in steppers]
+    for _ in range(ROUNDS):
+        for stepper, kept in zip(steppers, times):
+            kept += stepper.time(TIMED_STEPS)
+    rows = [[s.batch_size * s.totals.training_flops, s.batch_size * s.totals.activation_values, 1.0] for s in steppers]
+    seconds = [float(np.quantile(kept, QUANTILE)) for kept in times]
     per_flop, per_value, per_step = fit_nonnegative(np.array(rows), np.array(seconds))
     speed = Speed(per_flop, per_value, per_step, machine_key(device), time.strftime("%Y-%m-%d %H:%M:%S"))
     _save(speed)
     return speed
 
 
-def step_seconds(design: Design, batch_size: int, device: torch.device, steps: int = TIMED_STEPS) -> float:
-    """Median seconds of one Adam training step on random images, as core.training.trainer takes it."""
-    model = place(build(design), device)
-    optimizer = torch.optim.Adam(model.parameters())
-    bank = torch.rand(max(1024, batch_size), 1, 28, 28, device=device)  # (N,1,28,28)
-    labels = torch.randint(0, design.classes, (len(bank),), device=device)
-    times = []
-    for step in range(WARMUP_STEPS + steps):
-        index = torch.randint(0, len(bank), (batch_size,), device=device)
-        started = time.perf_counter()
-        optimizer.zero_grad()
-        F.cross_entropy(model(bank[index]), labels[index]).backward()
-        optimizer.step()
-        if device.type == "cuda":
-            torch.cuda.synchronize(device)
-        if step >= WARMUP_STEPS:
+class Stepper:
+    """A design's network, its Adam and a bank of random images, stepping as core.training.trainer does."""
+
+    def __init__(self, design: Design, batch_size: int, device: torch.device) -> None:
+        self.batch_size, self.device, self.totals = batch_size, device, totals(design)
+        self.model = place(build(design), device)
+        self.optimizer = torch.optim.Adam(self.model.parameters())
+        self.bank = torch.rand(max(1024, batch_size), 1, 28, 28, device=device)  # (N,1,28,28)
+        self.labels = torch.randint(0, design.classes, (len(self.bank),), device=device)
+        self.time(WARMUP_STEPS)  # the first steps allocate and tune
+
+    def time(self, steps: int) -> list[float]:
+        """Seconds of each of `steps` training steps."""
+        times = []
+        for _ in range(steps):
+            index = torch.randint(0, len(self.bank), (self.batch_size,), device=self.device)
+            started = time.perf_counter()
+            self.optimizer.zero_grad()
+            F.cross_entropy(self.model(self.bank[index]), self.labels[index]).backward()
+            self.optimizer.step()
+            if self.device.type == "cuda":
+                torch.cuda.synchronize(self.device)
             times.append(time.perf_counter() - started)
-    return float(np.median(times))
+        return times
 
 
 def fit_nonnegative(rows: np.ndarray, seconds: np.ndarray) -> tuple[float, float, float]:
@@ -132,8 +145,8 @@ class SpeedProbe:
     Not a daemon thread (said outright: a thread started from the script thread would inherit its daemon
     flag): an interpreter that exits while torch runs in a daemon thread aborts ("terminate called")."""
 
-    def __init__(self, device: torch.device | str = "cpu") -> None:
-        self.device = torch.device(device)
+    def __init__(self, device: torch.device | str = "cpu", references=REFERENCES) -> None:
+        self.device, self.references = torch.device(device), references
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._speed = load_speed(self.device)
@@ -161,7 +174,7 @@ class SpeedProbe:
 
     def _measure(self) -> None:
         try:
-            self._speed = measure_speed(self.device)
+            self._speed = measure_speed(self.device, self.references)
         except Exception as error:  # a failed probe only means no estimate; say why on the page
             self.error = f"{type(error).__name__}: {error}"
 
