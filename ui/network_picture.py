@@ -1,7 +1,7 @@
 """A picture of a design, as the lecture draws a CNN: each block's output a stack of feature maps
 (height from its side in pixels, depth from its channels), then the linear layers as bars.
 
-    svg = network_svg(design)   # an <svg> string for st.html; about 0.1 ms, no plotly in the browser
+    svg = network_svg(design)   # an <svg> string for st.markdown(unsafe_allow_html=True)
 
 Plain string building, no streamlit. Every stack and bar carries data-shape, e.g. "32x14x14" or "625",
 so tests and the browser can read what is drawn.

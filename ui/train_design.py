@@ -53,7 +53,8 @@ def _block(number: int) -> None:
 def outputs(design: Design) -> None:
     """What the design makes, redrawn on every change: the table, the picture, the totals."""
     st.caption(f"As text: `{format_design(design)}`")
-    st.html(network_svg(design))
+    # st.html drops <svg> (its sanitiser keeps HTML only); markdown keeps it, data-* attributes included
+    st.markdown(network_svg(design), unsafe_allow_html=True)
     rows = walk(design)  # arithmetic on the design: no weights, no RNG draws
     st.dataframe(train_form.layer_table(rows), hide_index=True, key="train_layers")
     st.caption(f"**{sum(row.parameters for row in rows):,} parameters in total.** {train_form.pooling_story(rows)}")

@@ -14,7 +14,7 @@ from core.training.capacity import check_fits
 from core.training.design import DesignError
 from core.training.models import CUSTOM, named_design
 from core.training.trainer import resolve_device
-from core.training.walk import LayerRow
+from core.training.walk import BYTES_PER_VALUE, LayerRow
 from core.training.presets import PRESETS
 from ui import design_form
 
@@ -148,10 +148,17 @@ def layer_table(rows: list[LayerRow]) -> list[dict[str, Any]]:
         {
             "layer": row.lecture, "module": row.name, "parameters": row.parameters, "multiply-adds": row.macs,
             "receptive field": f"{row.receptive_field}×{row.receptive_field}" if row.receptive_field else "",
-            "memory per image": f"{row.values * 4 / 1024:,.1f} KB",
+            "memory per image": memory_text(row.values * BYTES_PER_VALUE),
         }
         for row in rows
     ]
+
+
+def memory_text(count: int) -> str:
+    """40 B, 24.5 KB, 3.1 MB: a layer's outputs for one image."""
+    if count < 1024:
+        return f"{count} B"
+    return f"{count / 1024:,.1f} KB" if count < 2**20 else f"{count / 2**20:,.1f} MB"
 
 
 def pooling_story(rows: list[LayerRow]) -> str:

@@ -83,7 +83,8 @@ def layers(at) -> list[str]:
 
 
 def picture(at) -> str:
-    return at.get("html")[0].proto.body
+    """The network's SVG, as the page sends it."""
+    return next(m.value for m in at.markdown if m.value.startswith("<svg") and "network-picture" in m.value)
 
 
 def shapes(svg: str) -> list[str]:
