@@ -80,6 +80,17 @@ def check(speed: Speed, data: Dataset, batches: int, device: str, rounds: int = 
     return checks
 
 
+def measure(batches: int, rounds: int, device: str = "auto", fresh: bool = False) -> list[dict]:
+    """bench.run's entry: every check as plain numbers, on random images at MNIST's size."""
+    chosen = resolve_device(device)
+    speed = (None if fresh else load_speed(chosen)) or measure_speed(chosen)
+    return [
+        {"design": row.design, "batch_size": row.batch_size, "real_s": row.real_seconds,
+         "estimate_s": row.estimated_seconds, "ratio": row.ratio}
+        for row in check(speed, random_dataset(), batches, str(chosen), rounds)
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.epoch_estimate", description=__doc__.splitlines()[0])
     parser.add_argument("--batches", type=int, default=40, help="timed batches per design and round (after a warm-up of 5)")
