@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-# one step inside the page: a rerun may replace the element between two Playwright calls
+# each read is one step inside the page: a rerun may replace the element between two Playwright calls
 SHAPES = "() => Array.from(document.querySelectorAll('svg.network-picture g[data-shape]')).map(g => g.dataset.shape)"
-# st.dataframe draws on a canvas; its accessibility <table> beside it holds the cells' text
-LAYERS = """() => { const table = document.querySelector('[data-testid="stDataFrame"] [aria-rowcount]');
-                    return table ? table.innerText : null; }"""
+LAYERS = """() => document.querySelector('[data-testid="stTable"]')?.innerText ?? null"""
+# st.dataframe (the Runs table) draws on a canvas; its accessibility <table> beside it holds the cells' text
+GRID = """() => document.querySelector('[data-testid="stDataFrame"] [aria-rowcount]')?.innerText ?? null"""
 
 
 def picture_shapes(page: Page) -> list[str]:
@@ -16,4 +16,10 @@ def picture_shapes(page: Page) -> list[str]:
 
 
 def layer_text(page: Page) -> str | None:
+    """The Train page's layer table as text, or None before it is drawn."""
     return page.evaluate(LAYERS)
+
+
+def grid_text(page: Page) -> str | None:
+    """The first st.dataframe's visible cells as text (header first), or None before it is drawn."""
+    return page.evaluate(GRID)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.e2e.design_page import layer_text, picture_shapes
+from tests.e2e.design_page import grid_text, layer_text, picture_shapes
 from tests.e2e.streamlit_dom import assert_no_exception, keyed, open_page, poll, slide_to_end, wait_until_idle
 
 pytestmark = pytest.mark.e2e
@@ -30,7 +30,7 @@ def test_a_channels_slider_redraws_the_network_and_the_custom_run_reaches_runs(s
     assert_no_exception(page)
 
     open_page(page, f"{server}/Runs", '[data-testid="stDataFrame"]')
-    table = poll(lambda: layer_text(page), lambda text: text is not None and run_name in text)  # the runs table's cells
+    table = poll(lambda: grid_text(page), lambda text: text is not None and run_name in text)  # the runs table's cells
     header = table.split("\n")[0]
     design = json.loads((e2e_runs_dir / run_name / "run.json").read_text())["config"]["design"]
     assert [block["channels"] for block in design["blocks"]] == [48, 64] and design["hidden"] == []
