@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.training.config import TrainConfig
+from core.data.validation import FRACTION
+from core.training.config import TRAIN_SET_SIZE, TrainConfig
 from core.training.design import ACTIVATIONS, HEADS, INITS, KERNELS, MAX_BLOCKS, MAX_HIDDEN, POOLS, Design
 from core.training.design_text import format_design
 from core.training.walk import TRAINING_FLOPS_PER_MAC, totals, walk
@@ -15,6 +16,7 @@ from ui import design_form, train_form
 from ui.design_form import BLOCKS_KEY, HEAD_KEY, HIDDEN_KEY, INIT_KEY, block_key, hidden_key
 from ui.network_picture import network_svg
 from ui.resources import job_registry, speed_probe
+from ui.train_view import format_seconds
 
 
 def designer() -> None:
@@ -70,7 +72,8 @@ def totals_line(config: TrainConfig) -> None:
     speed = probe.speed()
     parts = [f"**{total.parameters:,}** parameters", f"**{total.training_flops / 1e6:,.1f} MFLOPs** to train on one image"]
     if speed is not None:
-        seconds = speed.epoch_seconds(config.design, config.batch_size, max_batches=config.max_batches)
+        train_size = TRAIN_SET_SIZE - (TRAIN_SET_SIZE // FRACTION if config.validation else 0)  # 5,000 held out
+        seconds = speed.epoch_seconds(config.design, config.batch_size, train_size, config.max_batches)
         parts.append(f"about **{_seconds(seconds)} per epoch** here")
     st.markdown(" · ".join(parts))
     if speed is not None:
@@ -78,7 +81,8 @@ def totals_line(config: TrainConfig) -> None:
             f"Training FLOPs are {TRAINING_FLOPS_PER_MAC} × the multiply-adds (forward, and backward to inputs and weights). "
             "The time is a fit to real training steps of four small designs measured once on this machine "
             f"({speed.machine}, {speed.measured_at}): seconds per batch = a × FLOPs + b × layer outputs + c per step. "
-            "It counts the training steps, not scoring the test set or augmenting images."
+            "It counts the training steps, not scoring the test set or augmenting images, on a machine "
+            "nothing else is busy on: other jobs or users make epochs slower."
         )
     elif probe.error:
         st.caption(f"No time estimate: measuring this machine's speed failed ({probe.error}).")
@@ -98,8 +102,5 @@ def _await_speed() -> None:
 
 
 def _seconds(seconds: float) -> str:
-    if seconds < 1:
-        return f"{seconds:.2f} s"
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    return f"{seconds / 60:.0f} min"
+    """0.4 s, 21 s, 3 min 05 s, 1 h 02 min."""
+    return f"{seconds:.1f} s" if seconds < 1 else format_seconds(seconds)
