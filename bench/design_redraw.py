@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ui import design_form, train_form
+from ui import train_form
 from ui.design_form import CHANNEL_CHOICES, block_key
 from ui.network_picture import _items, network_svg
 
