@@ -18,14 +18,16 @@ state = st.session_state
 train_form.init_state(state)
 train_form.sync_model(state)  # before the Model box is drawn: the design's name, or custom
 train_view.hyperparameter_form()
-train_design.designer()
+picture_place = train_design.designer()
 train_form.remember(state)
 config, problem = train_form.checked_config(state)
 if config is not None:
     hidden = train_form.hidden_settings(config)
     if hidden:
         st.caption("Also from the preset: " + ", ".join(f"{name} {value}" for name, value in hidden.items()) + ".")
-    train_design.outputs(config.design)
+    with picture_place:
+        train_design.picture(config.design)
+    train_design.layer_table(config.design)
     train_design.totals_line(config)
 if problem:
     st.error(problem)

@@ -1,11 +1,12 @@
 """The Train page's network designer: sliders for the blocks, the head and the hidden layers, and
-what they make: the layer table, a picture of the network, and its totals with the time per epoch.
+what they make: a picture of the network, the layer table, and its totals with the time per epoch.
 
 Every widget's key comes from ui.design_form, where the plain-data logic lives.
 """
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from core.data.validation import FRACTION
 from core.training.config import TRAIN_SET_SIZE, TrainConfig
@@ -19,10 +20,12 @@ from ui.resources import job_registry, speed_probe
 from ui.train_view import format_seconds
 
 
-def designer() -> None:
-    """The design's widgets: conv blocks in columns, then the head and the hidden layers."""
+def designer() -> DeltaGenerator:
+    """The design's widgets: conv blocks in columns, then the head and the hidden layers. Returns a place
+    above them for the picture, so a learner sees it change while moving a slider."""
     state = st.session_state
     st.subheader("Network design")
+    picture_place = st.container()
     st.slider("Conv blocks", 1, MAX_BLOCKS, key=BLOCKS_KEY, help="Each block: conv, [batch norm], activation, [2×2 pooling].")
     for column, number in zip(st.columns(MAX_BLOCKS), range(1, int(state[BLOCKS_KEY]) + 1)):
         with column:
@@ -35,6 +38,7 @@ def designer() -> None:
         column.select_slider(f"Hidden layer {number}: units", design_form.UNIT_CHOICES, key=hidden_key(number, "units"))
         column.slider(f"Hidden layer {number}: dropout", *design_form.DROPOUT_RANGE, step=0.05, key=hidden_key(number, "dropout"),
                       help="Share of its units dropped while training.")
+    return picture_place
 
 
 def _block(number: int) -> None:
@@ -52,11 +56,15 @@ def _block(number: int) -> None:
                 disabled=not (pooled and state[block_key(number, "batch_norm")]), help="The fast CNN's order.")
 
 
-def outputs(design: Design) -> None:
-    """What the design makes, redrawn on every change: the table, the picture, the totals."""
-    st.caption(f"As text: `{format_design(design)}`")
+def picture(design: Design) -> None:
+    """The network drawn, and its text form."""
     # st.html drops <svg> (its sanitiser keeps HTML only); markdown keeps it, data-* attributes included
     st.markdown(network_svg(design), unsafe_allow_html=True)
+    st.caption(f"As text: `{format_design(design)}`")
+
+
+def layer_table(design: Design) -> None:
+    """The design's layers: shape in the lecture's notation, parameters, multiply-adds, receptive field, memory."""
     rows = walk(design)  # arithmetic on the design: no weights, no RNG draws
     # st.table, not st.dataframe: plain HTML redraws ~200 ms sooner in Chromium than the canvas grid (bench.design_redraw).
     # Its cells are markdown, which would print -> as an arrow glyph: as code they read as the lecture's comments do.
