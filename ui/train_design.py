@@ -92,6 +92,8 @@ def totals_line(config: TrainConfig) -> None:
             "It counts the training steps, not scoring the test set or augmenting images, on a machine "
             "nothing else is busy on: other jobs or users make epochs slower."
         )
+        st.button("Measure the speed again", key="train_measure_again", on_click=probe.measure_again,
+                  disabled=job_registry().snapshot().active, help="If the machine was busy when it was measured.")
     elif probe.error:
         st.caption(f"No time estimate: measuring this machine's speed failed ({probe.error}).")
     elif job_registry().snapshot().active:

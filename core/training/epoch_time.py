@@ -166,6 +166,14 @@ class SpeedProbe:
                 self._thread = threading.Thread(target=self._measure, name="speed-probe", daemon=False)
                 self._thread.start()
 
+    def measure_again(self) -> None:
+        """Forget the speed and measure anew, e.g. after a burst of other work spoilt the first measurement."""
+        with self._lock:
+            if self.measuring:
+                return
+            self._speed, self.error = None, None
+        self.start()
+
     def wait(self, timeout: float | None = None) -> Speed | None:
         thread = self._thread
         if thread is not None:

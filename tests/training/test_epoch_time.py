@@ -63,3 +63,14 @@ def test_the_probe_measures_once_in_the_background(tmp_path, monkeypatch):
     assert measured is not None and not probe.measuring and probe.error is None
     assert json.loads((tmp_path / epoch_time.CACHE_NAME).read_text())[machine_key("cpu")]["per_step"] == measured.per_step
     assert epoch_time.SpeedProbe("cpu").speed() == measured  # a new server reads it from disk
+
+
+def test_measuring_again_replaces_the_speed_on_disk(tmp_path, monkeypatch):
+    monkeypatch.setenv("MNIST_CACHE_DIR", str(tmp_path))
+    probe = epoch_time.SpeedProbe("cpu", TINY)
+    probe.start()
+    first = probe.wait(60)
+    probe.measure_again()
+    second = probe.wait(60)
+    assert first is not None and second is not None and second != first  # new timings, never bit-equal
+    assert load_speed("cpu") == second
