@@ -46,6 +46,10 @@ def _rows(results: dict) -> list[tuple[str, str, str, str]]:
     scoring, drawing = results["scoring_seconds"], results["drawing_ms"]
     rows.append(("Scoring the 10k test images, s (cnn / deep_cnn)", "", f"{scoring['cnn']:.2f} / {scoring['deep_cnn']:.2f}", "inference mode, batch 250"))
     rows.append(("One drawing: preprocess + forward, ms (cnn / deep_cnn)", "", f"{drawing['cnn']:.1f} / {drawing['deep_cnn']:.1f}", "median"))
+    estimates = results.get("epoch_estimate")
+    if estimates:  # results files from before the designer lack it
+        ratios = " / ".join(f"{row['ratio']:.2f}" for row in estimates)
+        rows.append((f"Train page: estimated / real seconds per epoch ({len(estimates)} designs)", "", ratios, "target 0.70-1.30"))
     inside = results.get("inside_ms")
     if inside:  # results files from before the Inside page lack it
         rows.append(("Inside: `cnn` feature maps + 4 attributions, one image, ms", "", f"{inside['inspect_cnn_ms']:.0f}", "target <= 150"))

@@ -17,15 +17,15 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import augment_cost, inside, latency, processes, throughput
+from bench import augment_cost, epoch_estimate, inside, latency, processes, throughput
 from bench.machine import describe_machine
 from bench.report import table
 from core.data.loading import PROJECT_ROOT, data_dir, load_mnist
 
 FULL = {"batches": 100, "rounds": 3, "repeats": 2, "max_batches": None, "scoring": 3, "drawing": 30, "inside": 20,
-        "augment_batches": 50}
+        "augment_batches": 50, "estimate_batches": 40}
 SMOKE = {"batches": 2, "rounds": 1, "repeats": 1, "max_batches": 2, "scoring": 1, "drawing": 2, "inside": 1,
-         "augment_batches": 2}
+         "augment_batches": 2, "estimate_batches": 2}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -77,6 +77,7 @@ def measure(args: argparse.Namespace) -> dict:
         "drawing": {m: latency.drawing_milliseconds(m, sizes["drawing"]) for m in ("cnn", "deep_cnn")},
         "inside": inside.measure(data, sizes["inside"]),
         "augment_growth": augment_cost.epoch_growth(data, sizes["augment_batches"], sizes["rounds"]),
+        "epoch_estimate": epoch_estimate.measure(sizes["estimate_batches"], sizes["rounds"]),
         "bench_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -100,6 +101,7 @@ def results_json(machine, numbers: dict, smoke: bool) -> dict:
         "drawing_ms": numbers["drawing"],
         "inside_ms": numbers["inside"],
         "augment_growth": numbers["augment_growth"],
+        "epoch_estimate": numbers["epoch_estimate"],
         "bench_peak_mib": numbers["bench_peak_mib"],
     }
 

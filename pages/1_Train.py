@@ -1,36 +1,38 @@
-"""Train page: choose hyperparameters or a preset, see the network's layers, train in the background, watch it learn.
+"""Train page: start from a preset or a named network, design your own with sliders, see its layers,
+picture and cost per epoch, train it in the background, watch it learn.
 
 Training runs in core.training.jobs' background thread, so it carries on while you switch pages,
 reload, or open a second tab; every tab shows the same job.
 """
 import streamlit as st
 
-from core.training.config import ConfigError
 from core.training.jobs import JobBusy
-from ui import page_links, train_form, train_view
+from ui import page_links, train_design, train_form, train_view
 from ui.resources import job_registry, runs_root
 
 page_links.configure(page_links.TRAIN)
 st.title("Train a CNN")
-st.write("Start from the lecture's settings or a preset, change what you like, and watch the cost fall.")
+st.write("Start from the lecture's settings, a preset or a named network, change what you like, and watch the cost fall.")
 
-train_form.init_state(st.session_state)
+state = st.session_state
+train_form.init_state(state)
+train_form.sync_model(state)  # before the Model box is drawn: the design's name, or custom
 train_view.hyperparameter_form()
-train_form.remember(st.session_state)
-try:
-    config = train_form.build_config(st.session_state)
-except ConfigError as error:
-    config = None
-    st.error(str(error))
-
+picture_place = train_design.designer()
+train_form.remember(state)
+config, problem = train_form.checked_config(state)
 if config is not None:
     hidden = train_form.hidden_settings(config)
     if hidden:
         st.caption("Also from the preset: " + ", ".join(f"{name} {value}" for name, value in hidden.items()) + ".")
-    with st.expander(f"Layers of {config.model}: output shape and parameters", expanded=True):
-        train_view.layer_summary(config.design)
+    with picture_place:
+        train_design.picture(config.design)
+    train_design.layer_table(config.design)
+    train_design.totals_line(config)
+if problem:
+    st.error(problem)
 
-if st.button("Start training", key="train_start", type="primary", disabled=config is None):
+if st.button("Start training", key="train_start", type="primary", disabled=problem is not None):
     try:
         job_registry().start(config, None, runs_root())  # each dataset finds its own folder
     except JobBusy as error:

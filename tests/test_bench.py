@@ -26,6 +26,9 @@ def test_smoke_run_writes_every_measurement(tiny_mnist_dir, tmp_path, capsys):
     assert processes["best"]["label"] == "core.train --preset best" and 0 <= processes["best"]["accuracy"] <= 1
     assert set(results["augment_growth"]) == {"light", "strong"} and all(r > 0 for r in results["augment_growth"].values())
     assert set(results["scoring_seconds"]) == set(results["drawing_ms"]) == {"cnn", "deep_cnn"}
+    estimates = results["epoch_estimate"]
+    assert len({row["design"] for row in estimates}) == 3
+    assert all(row["real_s"] > 0 and row["ratio"] == pytest.approx(row["estimate_s"] / row["real_s"]) for row in estimates)
     inside = results["inside_ms"]
     assert set(inside) == {"inspect_cnn_ms", "inspect_cnn_gflop", "epochs_chart_cold_ms", "epochs_chart_warm_ms"}
     assert all(value > 0 for value in inside.values())

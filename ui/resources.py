@@ -66,3 +66,12 @@ def job_registry() -> "JobRegistry":
     from core.training.jobs import JobRegistry
 
     return JobRegistry()
+
+
+@st.cache_resource(show_spinner=False)
+def speed_probe() -> "SpeedProbe":
+    """This machine's measured training speed, for the Train page's time per epoch (measured once, in the background)."""
+    from core.training.epoch_time import SpeedProbe
+    from core.training.trainer import resolve_device
+
+    return SpeedProbe(resolve_device("auto"))

@@ -8,11 +8,18 @@ import math
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
-from core.training.config import TrainConfig
-from core.training.walk import LayerRow
+from core.data.datasets import DATASETS
+from core.training.config import ConfigError, TrainConfig
+from core.training.capacity import check_fits
+from core.training.design import DesignError
+from core.training.models import CUSTOM, named_design
+from core.training.trainer import resolve_device
+from core.training.walk import BYTES_PER_VALUE, LayerRow
 from core.training.presets import PRESETS
+from ui import design_form
 
-# field -> widget key; fields not here (schedule, momentum, weight_decay, max_batches) come from the preset
+# field -> widget key; fields not here (schedule, momentum, weight_decay, max_batches) come from the preset.
+# The model is a label of the design (ui.design_form's widgets): choosing one fills the designer.
 WIDGETS = {
     "dataset": "train_dataset",
     "model": "train_model",
@@ -20,7 +27,6 @@ WIDGETS = {
     "epochs": "train_epochs",
     "batch_size": "train_batch_size",
     "seed": "train_seed",
-    "dropout": "train_dropout",
     "optimizer": "train_optimizer",
     "handwriting": "train_handwriting",
     "augment": "train_augment",
@@ -35,7 +41,6 @@ OPTIMIZER_TITLES = {"adam": "Adam", "sgd": "SGD with momentum", "adamw": "AdamW"
 EPOCH_RANGE = (1, 50)
 # batch sizes people actually use: the lecture's 100, the fast preset's 128, powers of two around them
 BATCH_CHOICES = (16, 32, 64, 100, 128, 256, 512, 1024)
-DROPOUT_RANGE = (0.0, 0.9)
 
 
 def nearest_lr(lr: float) -> float:
@@ -58,10 +63,25 @@ def widget_values(config: TrainConfig) -> dict[str, Any]:
 
 
 def apply_preset(state: MutableMapping[str, Any], preset: str | None = None) -> None:
-    """Fill every widget and the hidden fields from a preset (the selected one by default)."""
+    """Fill every widget, the designer and the hidden fields from a preset (the selected one by default)."""
     config = PRESETS[preset or state[PRESET_KEY]]
     state.update(widget_values(config))
+    state.update(design_form.design_values(config.design))
     state[BASE_KEY] = config.to_dict()
+
+
+def apply_model(state: MutableMapping[str, Any]) -> None:
+    """The Model box's choice fills the designer with that named design ("custom" leaves it as it is)."""
+    if state[WIDGETS["model"]] != CUSTOM:
+        state.update(design_form.design_values(named_design(state[WIDGETS["model"]])))
+
+
+def sync_model(state: MutableMapping[str, Any]) -> None:
+    """Before the widgets are drawn: the Model box shows the name of the design the sliders make, or custom."""
+    try:
+        state[WIDGETS["model"]] = build_config(state).model
+    except ConfigError:  # a design that cannot work is no named one
+        state[WIDGETS["model"]] = CUSTOM
 
 
 def init_state(state: MutableMapping[str, Any]) -> None:
@@ -70,30 +90,55 @@ def init_state(state: MutableMapping[str, Any]) -> None:
     Streamlit forgets a widget's value while its page is not shown, so the form is
     remembered under SAVED_KEY and put back before the widgets are drawn.
     """
-    default = {PRESET_KEY: DEFAULT_PRESET, **widget_values(PRESETS[DEFAULT_PRESET])}
-    for key, value in state.get(SAVED_KEY, default).items():
+    preset = PRESETS[DEFAULT_PRESET]
+    default = {PRESET_KEY: DEFAULT_PRESET, **widget_values(preset), **design_form.design_values(preset.design)}
+    for key, value in {**default, **state.get(SAVED_KEY, {})}.items():
         state.setdefault(key, value)
     state.setdefault(BASE_KEY, PRESETS[state[PRESET_KEY]].to_dict())
 
 
 def remember(state: MutableMapping[str, Any]) -> None:
-    """Keep the form's values beyond this page (see init_state)."""
-    state[SAVED_KEY] = {key: state[key] for key in (PRESET_KEY, *WIDGETS.values())}
+    """Keep the form's values beyond this page (see init_state); a hidden block's keep their last values."""
+    keys = (PRESET_KEY, *WIDGETS.values(), *design_form.design_keys())
+    state[SAVED_KEY] = {**state.get(SAVED_KEY, {}), **{key: state[key] for key in keys if key in state}}
 
 
 def build_config(state: Mapping[str, Any]) -> TrainConfig:
-    """The TrainConfig the form shows: widgets over the preset's hidden fields; raises ConfigError."""
+    """The TrainConfig the form shows: widgets and designer over the preset's hidden fields; raises
+    ConfigError (DesignError for a design that cannot work). Its model is the design's name or custom."""
     base = TrainConfig.from_dict(state[BASE_KEY])
-    chosen = {name: state[key] for name, key in WIDGETS.items()}
+    chosen = {name: state[key] for name, key in WIDGETS.items() if name != "model"}
     for name in ("epochs", "batch_size", "seed"):
         chosen[name] = int(chosen[name]) if isinstance(chosen[name], float) and chosen[name].is_integer() else chosen[name]
-    return base.with_changes(**chosen)
+    classes = len(DATASETS[chosen["dataset"]].classes) if chosen["dataset"] in DATASETS else 10
+    design = design_form.design_from_state(state, classes)
+    return base.with_changes(**chosen, design=design, dropout=design_form.dropout_of(design, base.dropout))
+
+
+def checked_config(state: Mapping[str, Any], device: str = "auto") -> tuple[TrainConfig | None, str | None]:
+    """(config, None) when it can start; (None, why) when the form or design cannot work; (config, why) when
+    the design is sound but its training would not fit this machine's memory (core.training.capacity)."""
+    try:
+        config = build_config(state)
+    except ConfigError as error:
+        return None, sentence(error)
+    try:
+        check_fits(config.design, config.batch_size, resolve_device(device))
+    except DesignError as error:
+        return config, sentence(error)
+    return config, None
+
+
+def sentence(error: Exception) -> str:
+    """An error's message as a sentence: 'block 5: ...' -> 'Block 5: ...'."""
+    text = str(error)
+    return text[:1].upper() + text[1:]
 
 
 def hidden_settings(config: TrainConfig) -> dict[str, Any]:
     """Settings the form does not show that differ from the defaults, e.g. the fast preset's schedule."""
     default = TrainConfig()
-    shown = {*WIDGETS, "design"}  # the design has its own table
+    shown = {*WIDGETS, "design", "dropout"}  # the designer shows the design, dropout included
     return {name: value for name, value in config.to_dict().items() if name not in shown and value != getattr(default, name)}
 
 
@@ -103,10 +148,17 @@ def layer_table(rows: list[LayerRow]) -> list[dict[str, Any]]:
         {
             "layer": row.lecture, "module": row.name, "parameters": row.parameters, "multiply-adds": row.macs,
             "receptive field": f"{row.receptive_field}×{row.receptive_field}" if row.receptive_field else "",
-            "memory per image": f"{row.values * 4 / 1024:,.1f} KB",
+            "memory per image": memory_text(row.values * BYTES_PER_VALUE),
         }
         for row in rows
     ]
+
+
+def memory_text(count: int) -> str:
+    """40 B, 24.5 KB, 3.1 MB: a layer's outputs for one image."""
+    if count < 1024:
+        return f"{count} B"
+    return f"{count / 1024:,.1f} KB" if count < 2**20 else f"{count / 2**20:,.1f} MB"
 
 
 def pooling_story(rows: list[LayerRow]) -> str:

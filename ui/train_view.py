@@ -1,4 +1,4 @@
-"""The Train page's pieces: the hyperparameter form, the layer table, and the live job panel."""
+"""The Train page's pieces: the hyperparameter form and the live job panel (the designer is ui.train_design)."""
 from __future__ import annotations
 
 import streamlit as st
@@ -7,9 +7,7 @@ from core.data import handwriting
 from core.data.datasets import DATASETS
 from core.training.augment import LEVEL_TITLES, LEVELS
 from core.training.jobs import JobSnapshot
-from core.training.design import Design
-from core.training.models import MODELS
-from core.training.walk import walk
+from core.training.models import CUSTOM, MODELS
 from core.training.presets import PRESET_TITLES, PRESETS
 from ui import charts, page_links, train_form
 from ui.resources import choose_run, job_registry
@@ -28,7 +26,8 @@ def hyperparameter_form() -> None:
     left, middle, right = st.columns(3)
     left.selectbox("Dataset", list(DATASETS), key=WIDGETS["dataset"], format_func=lambda name: DATASETS[name].title,
                    help="MNIST's handwritten digits, or Fashion-MNIST's clothing images: same size, harder to tell apart.")
-    left.selectbox("Model", list(MODELS), key=WIDGETS["model"], format_func=lambda name: MODELS[name].title)
+    left.selectbox("Model", [*MODELS, CUSTOM], key=WIDGETS["model"], format_func=model_title, on_change=train_form.apply_model,
+                   args=(state,), help="Fills the network designer below; a design unlike every named one is custom.")
     left.selectbox("Optimizer", list(train_form.OPTIMIZER_TITLES), key=WIDGETS["optimizer"],
                    format_func=train_form.OPTIMIZER_TITLES.get)
     middle.select_slider("Learning rate", options=train_form.LR_CHOICES, key=WIDGETS["lr"],
@@ -41,20 +40,14 @@ def hyperparameter_form() -> None:
     right.selectbox("Augmentation", list(LEVELS), key=WIDGETS["augment"], format_func=LEVEL_TITLES.get,
                     help="Each training image gets its own random turn, slant, size and shift (and, when strong, "
                          "wobble and pen thickness), so the network also reads digits unlike MNIST's.")
-    uses_dropout = MODELS[state[WIDGETS["model"]]].uses_dropout
-    middle.slider("Dropout", *train_form.DROPOUT_RANGE, step=0.05, key=WIDGETS["dropout"], disabled=not uses_dropout,
-                  help="Only the deeper CNN has a dropout layer." if not uses_dropout else "Share of hidden units dropped while training.")
     drawings = len(handwriting.stamp(handwriting.set_dir()))
     right.checkbox(f"Also learn my handwriting ({drawings} drawings)", key=WIDGETS["handwriting"], disabled=drawings == 0,
                    help="Fine-tune on MNIST plus the drawings you saved on the Draw page, each repeated so they make "
                         "about 2% of every epoch. Its score on your set is then not a fair test: it has seen them.")
 
 
-def layer_summary(design: Design) -> None:
-    """The design's layers with output shape and parameters, the total, and how pooling shrinks the picture."""
-    rows = walk(design)  # arithmetic on the design: no weights, no RNG draws
-    st.dataframe(train_form.layer_table(rows), hide_index=True, key="train_layers")
-    st.caption(f"**{sum(row.parameters for row in rows):,} parameters in total.** {train_form.pooling_story(rows)}")
+def model_title(name: str) -> str:
+    return "Custom (your design)" if name == CUSTOM else MODELS[name].title
 
 
 def job_panel() -> None:

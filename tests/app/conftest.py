@@ -17,9 +17,20 @@ APP = str(ROOT / "app.py")
 TIMEOUT = 30  # seconds one script run may take (torch imports on the first)
 
 
+@pytest.fixture(scope="session")
+def machine_speed():
+    """This machine's training speed, measured once per session on three tiny designs (a tenth of a second)
+    into the session's cache folder, so the Train page reads it instead of measuring in the background."""
+    from core.training.epoch_time import measure_speed
+    from core.training.trainer import resolve_device
+
+    return measure_speed(resolve_device("auto"), (("c2,fc10", 8), ("c4-max,fc10", 8), ("c2,fc10", 2)))
+
+
 @pytest.fixture
-def app_env(tmp_path: Path, tiny_mnist_dir: Path, tiny_fashion_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Both data folders -> tiny data sets, MNIST_CHECKPOINT_DIR -> an empty temp folder; caches cleared."""
+def app_env(tmp_path: Path, tiny_mnist_dir: Path, tiny_fashion_dir: Path, monkeypatch: pytest.MonkeyPatch, machine_speed) -> Path:
+    """Both data folders -> tiny data sets, MNIST_CHECKPOINT_DIR -> an empty temp folder; caches cleared;
+    the machine's speed known (machine_speed)."""
     runs = tmp_path / "runs"
     runs.mkdir()
     monkeypatch.setenv("MNIST_DATA_DIR", str(tiny_mnist_dir))

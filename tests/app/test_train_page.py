@@ -9,7 +9,7 @@ from core.training.models import build_model, named_design, parameter_count
 from core.training.walk import walk
 from core.training.presets import PRESETS
 from tests.app.conftest import add_damaged_run, add_run, open_page, registry, wait_for
-from ui import train_form
+from ui import design_form, train_form
 from ui.train_form import WIDGETS
 
 TRAIN = "pages/1_Train.py"
@@ -46,8 +46,9 @@ def test_widgets_override_the_preset_but_keep_its_hidden_schedule():
 def test_a_bad_value_raises_the_config_sentence():
     state: dict = {}
     train_form.init_state(state)
-    state[WIDGETS["dropout"]] = 1.0
-    with pytest.raises(ConfigError, match="dropout must be"):
+    train_form.apply_preset(state, "lecture-deep")
+    state[design_form.hidden_key(1, "dropout")] = 1.0
+    with pytest.raises(ConfigError, match="hidden layer 1: dropout must be"):
         train_form.build_config(state)
 
 
@@ -86,7 +87,7 @@ def test_the_page_renders_with_any_runs_folder(app_env, saved_runs, runs):
     assert at.selectbox(key=WIDGETS["model"]).value == "cnn"
     assert at.select_slider(key=WIDGETS["lr"]).value == 0.001
     assert "50,186 parameters in total" in caption_text(at)
-    assert at.slider(key=WIDGETS["dropout"]).disabled  # the basic CNN has no dropout layer
+    assert at.slider(key=design_form.HIDDEN_KEY).value == 0  # the basic CNN has no hidden layer, so no dropout
 
 
 def test_the_layer_table_follows_the_model_before_launch(app_env):
@@ -94,19 +95,19 @@ def test_the_layer_table_follows_the_model_before_launch(app_env):
     at.selectbox(key=WIDGETS["model"]).set_value("deep_cnn").run()
     assert "1,379,557 parameters in total" in caption_text(at)
     assert "28 → 14 → 7 → 4" in caption_text(at)
-    assert not at.slider(key=WIDGETS["dropout"]).disabled
+    assert at.slider(key=design_form.hidden_key(1, "dropout")).value == 0.5  # its hidden layer's dropout
     assert registry().snapshot().status == "idle"  # nothing starts until Start
 
 
 def test_the_widgets_build_the_config_that_start_launches(app_env):
     at = open_page(TRAIN)
-    at.selectbox(key=WIDGETS["model"]).set_value("deep_cnn").run()  # enables the dropout slider
+    at.selectbox(key=WIDGETS["model"]).set_value("deep_cnn").run()  # brings its hidden layer and its dropout slider
     at.selectbox(key=WIDGETS["dataset"]).set_value("fashion-mnist")
     at.select_slider(key=WIDGETS["lr"]).set_value(0.0002)
     at.slider(key=WIDGETS["epochs"]).set_value(3)
     at.select_slider(key=WIDGETS["batch_size"]).set_value(64)
     at.number_input(key=WIDGETS["seed"]).set_value(1)
-    at.slider(key=WIDGETS["dropout"]).set_value(0.3)
+    at.slider(key=design_form.hidden_key(1, "dropout")).set_value(0.3)
     at.selectbox(key=WIDGETS["optimizer"]).set_value("adamw")
     at.selectbox(key=WIDGETS["augment"]).set_value("strong")
     at.button(key="train_start").click().run()
