@@ -8,7 +8,7 @@ from core.training.design import Design
 from core.training.walk import walk
 from ui import page_links
 from ui.lecture import compute
-from ui.lecture.network_picture import network_figure
+from ui.network_picture import network_svg
 
 
 def layers_step(code: str, design: Design, key: str) -> None:
@@ -19,7 +19,7 @@ def layers_step(code: str, design: Design, key: str) -> None:
         rows = walk(design)
         st.write("The image's shape after each layer, written as the lecture's comments write it (height, width, channels):")
         st.code("\n".join(row.lecture for row in rows), language="text")
-        st.plotly_chart(network_figure(design), key=f"lecture_network_{key}")
+        st.markdown(network_svg(design), unsafe_allow_html=True)  # the Train page's picture (st.html drops <svg>)
         st.caption(f"{sum(row.parameters for row in rows):,} parameters in total.")
     page_links.link(page_links.INSIDE, "Look inside a trained network, layer by layer")
 
