@@ -22,7 +22,7 @@ from torch import nn
 from core.training.events import Telemetry
 
 RECORDS_PER_EPOCH = 50
-PROBE_SIZE = 64  # the first 64 training images: the fixed probe batch for activation statistics
+PROBE_SIZE = 16  # the first 16 training images: the fixed probe batch for activation statistics
 BINS = 40
 WEIGHT_SPAN = 4.0  # weight histogram range: +-4x the largest initial |w|, as weights grow while training
 ACTIVATION_SPAN = 3.0
@@ -61,7 +61,7 @@ class Recorder:
         self.every = every or every_for(batches)
         picks = probe_indices(labels.cpu())
         self.probe_labels = [int(labels[i]) for i in picks]
-        self.inputs = torch.cat([images[:PROBE_SIZE], images[picks]])  # (64+10,1,28,28)
+        self.inputs = torch.cat([images[:PROBE_SIZE], images[picks]])  # (16+10,1,28,28)
         self.classes = len(picks)
         self._before: dict[str, torch.Tensor] = {}
         with torch.no_grad():
