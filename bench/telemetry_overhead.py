@@ -56,7 +56,7 @@ def timed(owner: object, method: str) -> list[float]:
 
 def race(name: str, data, batches: int, rounds: int) -> dict[str, float]:
     """Median of the per-round ratio recorded / plain: load that drifts between rounds cancels out."""
-    config = PRESETS[NAMES[name]].with_changes(epochs=1, schedule="constant")
+    config = PRESETS[NAMES[name]].with_changes(epochs=3, schedule="constant")  # rounds may cross an epoch end
     recorded, plain = Trainer(config, data, "cpu"), Trainer(config, data, "cpu")
     plain.recorder = None
     every = recorded.recorder.every
