@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up MNIST CNN Studio and run it:  ./dev.sh app  |  ./dev.sh test [pytest args]  |  ./dev.sh bench [args]
+# Set up MNIST CNN Studio and run it:  ./dev.sh app  |  ./dev.sh test [pytest args]  |  ./dev.sh bench [args]  |  ./dev.sh screenshots [args]
 # Setup is idempotent: a venv in .venv, requirements installed once (again when requirements.txt changes).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -51,8 +51,15 @@ case "${1:-}" in
     setup_python
     exec .venv/bin/python -m bench.run "$@"
     ;;
+  screenshots)
+    # the README's pictures (docs/images/*.png): short runs on the real MNIST, a real server, Chromium
+    shift
+    setup_python
+    setup_system
+    exec .venv/bin/python -m bench.screenshots "$@"
+    ;;
   *)
-    echo "usage: ./dev.sh app | ./dev.sh test [pytest args] | ./dev.sh bench [args]" >&2
+    echo "usage: ./dev.sh app | ./dev.sh test [pytest args] | ./dev.sh bench [args] | ./dev.sh screenshots [args]" >&2
     exit 2
     ;;
 esac

@@ -4,7 +4,7 @@
 
 Each method runs in its own fresh process (so import and numba's JIT are counted), on the
 top 50 principal components of RUN's features of the 10,000 test images, with 2 threads.
-This is how core/map/tsne.py's choice of openTSNE was made; the numbers are in the README.
+This is how core/map/tsne.py's choice of openTSNE was made; the numbers are in docs/map.md.
 UMAP is not a dependency of the app: `pip install umap-learn==0.5.12` before running this.
 """
 from __future__ import annotations

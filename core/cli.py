@@ -1,9 +1,16 @@
-"""Shared command-line plumbing: one-line errors with exit code 2, and a progress line."""
+"""Shared command-line plumbing: one-line errors with exit code 2, a progress line, Ctrl-C as a stop."""
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
-from typing import NoReturn, TextIO
+import threading
+from contextlib import contextmanager
+from typing import Iterator, NoReturn, TextIO
+
+INTERRUPTED = 130  # the shell's code for a process ended by SIGINT
+HARD_STOP = "Stopped at once by a second Ctrl-C."  # run.json's message for a run cut short mid-batch
 
 
 class Parser(argparse.ArgumentParser):
@@ -55,3 +62,46 @@ class ProgressLine:
         if self.enabled:
             self.stream.write("\r" + " " * (self.width + 50) + "\r")
             self.stream.flush()
+
+
+@contextmanager
+def stop_on_ctrl_c() -> Iterator[threading.Event]:
+    """An event the first Ctrl-C sets; a second Ctrl-C raises KeyboardInterrupt at once.
+
+    Python's own handler raises KeyboardInterrupt wherever the main thread is, e.g. inside a
+    generator, which ends that generator as if it had finished; an event is only read where
+    the work can stop cleanly (between batches)."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():  # signal handlers belong to the main thread
+        yield stop
+        return
+
+    def first_ctrl_c(_signum: int, _frame: object) -> None:
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        # os.write, not print: print here could re-enter a write the main thread was doing to stderr
+        os.write(sys.stderr.fileno(), b"\nStopping after the current batch; press Ctrl-C again to stop at once.\n")
+
+    previous = signal.signal(signal.SIGINT, first_ctrl_c)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def interrupted(error: BaseException) -> bool:
+    """Whether `error` is a Ctrl-C, or an error raised while cleaning up after one (a lock or temp file
+    whose removal the KeyboardInterrupt cut short, as Optuna's journal lock can be)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def kept_epochs(epochs_done: int) -> str:
+    """What a stopped run keeps, as the end of a sentence."""
+    if epochs_done == 0:
+        return "no epoch had finished, so nothing is saved"
+    return "epoch 1 is saved" if epochs_done == 1 else f"epochs 1-{epochs_done} are saved"

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 
 from core.runs import checkpoints
 from core.training.augment import LEVELS, describe
-from core.cli import Parser, ProgressLine, fail, number, positive_int
+from core.cli import HARD_STOP, INTERRUPTED, Parser, interrupted, ProgressLine, fail, kept_epochs, number, positive_int, stop_on_ctrl_c
 from core.training.capacity import check_fits
 from core.training.config import ConfigError, TrainConfig
 from core.training.design_file import design_argument
@@ -103,37 +102,39 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report(trainer: Trainer, run_dir) -> int:
-    """Train, printing the lecture's lines; Ctrl-C stops after the current batch."""
+    """Train, printing the lecture's lines; Ctrl-C stops after the current batch, a second one at once."""
     dataset = DATASETS[trainer.config.dataset].title
     print(f"Training {trainer.config.model} on {dataset}, on {trainer.device} -> {run_dir}", flush=True)
     print(f"design: {format_design(trainer.config.design)}", flush=True)
-    progress, stop, watch = ProgressLine(), threading.Event(), Watch()
-    events = fit(trainer, run_dir, stop)
-    while True:
+    progress, watch = ProgressLine(), Watch()
+    with stop_on_ctrl_c() as stop:
         try:
-            event = next(events)
-        except StopIteration:
-            break
-        except KeyboardInterrupt:
-            stop.set()
-            continue
-        for reading in watch.see(event):
+            for event in fit(trainer, run_dir, stop):
+                for reading in watch.see(event):
+                    progress.clear()
+                    print(f"warning: {reading.sentence}", flush=True)
+                if isinstance(event, BatchEnd):
+                    progress.update(event.epoch, event.batch, event.batches, event.cost)
+                elif isinstance(event, EpochEnd):
+                    progress.clear()
+                    print(
+                        f"[Epoch: {event.epoch:>4}] cost = {event.cost:>.9}  test accuracy = {event.test_accuracy:.4f}"
+                        f"  ({event.seconds:.1f} s, {event.images_per_second:,.0f} images/s)",
+                        flush=True,
+                    )
+                elif isinstance(event, Stopped):
+                    progress.clear()
+                    if event.reason == "stopped":
+                        print(f"{event.message.rstrip('.')}; {kept_epochs(event.epochs_done)}.", file=sys.stderr)
+                        return INTERRUPTED
+                    print(event.message, file=sys.stderr)
+                    return 3
+        except BaseException as error:
+            if not interrupted(error):
+                raise
             progress.clear()
-            print(f"warning: {reading.sentence}", flush=True)
-        if isinstance(event, BatchEnd):
-            progress.update(event.epoch, event.batch, event.batches, event.cost)
-        elif isinstance(event, EpochEnd):
-            progress.clear()
-            print(
-                f"[Epoch: {event.epoch:>4}] cost = {event.cost:>.9}  test accuracy = {event.test_accuracy:.4f}"
-                f"  ({event.seconds:.1f} s, {event.images_per_second:,.0f} images/s)",
-                flush=True,
-            )
-        elif isinstance(event, Stopped):
-            progress.clear()
-            print(event.message, file=sys.stderr)
-            if event.reason == "diverged":
-                return 3
+            print(f"Stopped at once by a second Ctrl-C; {kept_epochs(checkpoints.mark_stopped(run_dir, HARD_STOP))}.", file=sys.stderr)
+            return INTERRUPTED
     if not trainer.history:
         return 1
     print("Learning Finished!")
@@ -147,4 +148,8 @@ def report(trainer: Trainer, run_dir) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # before training began, e.g. while the data loads
+        print("Stopped before training began; nothing is saved.", file=sys.stderr)
+        sys.exit(INTERRUPTED)

@@ -100,12 +100,30 @@ def runs_dir(tmp_path: Path) -> Path:
     return tmp_path / "checkpoints"
 
 
+def real_dataset(name: str, variable: str, default: Path):
+    """The real data set `name`: from `variable` when it is set, and then it must be right, or the tests
+    that need it fail; else from `default`, those tests being skipped where that folder is absent."""
+    from core.data.loading import DatasetError, load_dataset
+
+    chosen = os.environ.get(variable)
+    if not chosen:
+        if not default.is_dir():
+            pytest.skip(f"real {name} not available (set {variable}, or put it in {default})")
+        return load_dataset(name, default, allow_download=False)
+    # a variable that is set says the data is meant to be there: a typo must not turn the tests into skips
+    if not Path(chosen).is_dir():
+        pytest.fail(f"{variable}={chosen} is not a folder", pytrace=False)
+    try:
+        loaded = load_dataset(name, Path(chosen), allow_download=False)
+    except DatasetError as error:
+        pytest.fail(f"{variable}={chosen}: {error}", pytrace=False)
+    if (len(loaded.train), len(loaded.test)) != (60_000, 10_000):
+        pytest.fail(f"{variable}={chosen} holds {len(loaded.train)} + {len(loaded.test)} images, not the real {name}'s "
+                    "60,000 + 10,000", pytrace=False)
+    return loaded
+
+
 @pytest.fixture(scope="session")
 def real_mnist():
-    """The real MNIST, when the offline copy is beside the project (as in CI); skipped otherwise."""
-    from core.data.loading import load_mnist
-
-    folder = Path(os.environ.get("MNIST_DATA_DIR", REAL_MNIST))
-    if not folder.is_dir():
-        pytest.skip("real MNIST not available")
-    return load_mnist(folder, allow_download=False)
+    """The real MNIST: $MNIST_DATA_DIR (which must then hold it), else the offline copy beside the project (as in CI)."""
+    return real_dataset("mnist", "MNIST_DATA_DIR", REAL_MNIST)

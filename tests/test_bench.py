@@ -37,3 +37,18 @@ def test_flops_per_cycle_reads_the_vector_units():
     assert flops_per_cycle("GenuineIntel", {"avx512f", "avx2", "fma"}) == 64
     assert flops_per_cycle("AuthenticAMD", {"avx512f", "avx2", "fma"}) == 32  # Zen 4: double-pumped 256-bit
     assert flops_per_cycle("GenuineIntel", {"sse2"}) == 16
+
+
+def test_screenshots_names_each_pages_url_and_shrinks_a_big_png_under_the_limit(tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    from bench import screenshots
+
+    assert screenshots.url_path("app.py") == "" and screenshots.url_path("pages/0_Lecture.py") == "Lecture"
+    noise = np.random.default_rng(0).integers(0, 256, size=(1200, 1200, 3), dtype=np.uint8)  # incompressible
+    path = tmp_path / "big.png"
+    Image.fromarray(noise).save(path)
+    assert path.stat().st_size > screenshots.MAX_BYTES
+    size = screenshots.shrink(path)
+    assert size == path.stat().st_size < screenshots.MAX_BYTES and Image.open(path).width < 1200

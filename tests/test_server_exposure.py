@@ -42,13 +42,19 @@ def uploaders(source: str) -> list[int]:
     ]
 
 
-def test_the_one_upload_is_a_handwriting_zip_read_as_idx_bytes_never_unpickled():
-    """The only uploader takes a zip for the handwriting set; what it receives goes to core.data.handwriting_zip,
-    which reads IDX bytes with struct and numpy and never unpickles, so nothing uploaded can run code.
+def test_the_two_uploads_are_zips_read_without_running_code():
+    """Two uploaders take zips: the handwriting set goes to core.data.handwriting_zip, which reads IDX bytes
+    with struct and numpy and never unpickles; a shared run goes to core.runs.share, whose only unpickling
+    is torch's weights-only loader. So nothing uploaded can run code.
     Adding another uploader must extend this test (size limit, and a loader that cannot run code)."""
     assert uploaders("import streamlit as st\nfile = st.file_uploader('weights')") == [2]
     found = {path.name: uploaders(path.read_text()) for path in STREAMLIT_FILES}
-    assert len(found) >= 6 and {name for name, lines in found.items() if lines} == {"handwriting_view.py"}
+    assert len(found) >= 6 and {name for name, lines in found.items() if lines} == {"handwriting_view.py", "runs_export.py"}
+    runs_view = (PROJECT_ROOT / "ui" / "runs_export.py").read_text()
+    assert 'type=["zip"]' in runs_view and "share.import_zip(upload.getvalue(), root)" in runs_view
+    share = (PROJECT_ROOT / "core" / "runs" / "share.py").read_text()
+    loads = re.findall(r"torch\.load\(.*", share)  # one line each
+    assert loads and all("weights_only=True" in call for call in loads) and not re.search(r"pickle\.|np\.load|allow_pickle", share)
     view = (PROJECT_ROOT / "ui" / "handwriting_view.py").read_text()
     assert 'type=["zip"]' in view and "handwriting_zip.import_zip(folder, upload.getvalue())" in view
     readers = "".join((PROJECT_ROOT / "core" / "data" / name).read_text() for name in ("handwriting_zip.py", "idx.py"))

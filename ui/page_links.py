@@ -12,6 +12,7 @@ import streamlit as st
 
 APP_DIR = Path(__file__).resolve().parent.parent
 HOME = "app.py"
+LECTURE = "pages/0_Lecture.py"  # numbered 0: the first page after Home, no other page file moves
 TRAIN, RUNS, MISTAKES, DRAW = "pages/1_Train.py", "pages/2_Runs.py", "pages/3_Mistakes.py", "pages/4_Draw.py"
 INSIDE = "pages/5_Inside.py"
 MAP = "pages/6_Map.py"
@@ -20,6 +21,7 @@ HANDWRITING = "pages/8_Handwriting.py"
 FILTERS = "pages/9_Filters.py"  # numbered last so no other page file moves; listed after Inside
 PAGES = {  # file -> (title, what a link to it says, icon)
     HOME: ("Home", "Home", ":material/home:"),
+    LECTURE: ("Lecture", "Follow the lecture step by step", ":material/school:"),
     TRAIN: ("Train", "Train a CNN", ":material/model_training:"),
     RUNS: ("Runs", "Compare saved runs", ":material/stacked_line_chart:"),
     MISTAKES: ("Mistakes", "Study the mistakes", ":material/search:"),
@@ -33,13 +35,16 @@ PAGES = {  # file -> (title, what a link to it says, icon)
 
 
 def configure(page: str) -> None:
-    """The page's browser title and icon, wide layout, and the sidebar; the first call on every page."""
+    """The page's browser title and icon, wide layout, and the sidebar (with any damaged runs); the first call on every page."""
     title, _, icon = PAGES[page]
     full_title = "MNIST CNN Studio" if page == HOME else f"{title} · MNIST CNN Studio"
     st.set_page_config(page_title=full_title, page_icon=icon, layout="wide")
     with st.sidebar:
         for file, (name, _, page_icon) in present().items():
             st.page_link(file, label=name, icon=page_icon)
+    from ui.damaged_runs import sidebar_note  # late: it reads the runs folder through ui.resources
+
+    sidebar_note()
 
 
 def present() -> dict[str, tuple[str, str, str]]:

@@ -57,8 +57,9 @@ def apply(image: torch.Tensor, settings: Perturbation) -> torch.Tensor:
     for _ in range(abs(int(settings.thickness))):
         out = F.max_pool2d(out, 3, stride=1, padding=1) if settings.thickness > 0 else -F.max_pool2d(-out, 3, stride=1, padding=1)
     if (settings.rotate, settings.shift_x, settings.shift_y, settings.scale) != (0.0, 0.0, 0.0, 1.0):
+        # TF.affine turns clockwise for a positive angle (unlike TF.rotate); ours, as augment's, turns counter-clockwise
         out = TF.affine(
-            out, angle=float(settings.rotate), translate=[float(settings.shift_x), float(settings.shift_y)],
+            out, angle=-float(settings.rotate), translate=[float(settings.shift_x), float(settings.shift_y)],
             scale=float(settings.scale), shear=[0.0, 0.0], interpolation=InterpolationMode.BILINEAR,
         )
     if settings.blur > 0:

@@ -65,9 +65,32 @@ def user_run_path(root: Path, name_or_path: str | os.PathLike) -> Path:
 
 
 def new_run_name(root: Path, config: TrainConfig, when: str) -> str:
-    """`<model>-<when>` (`<model>-<dataset>-<when>` beyond MNIST), with a counter if that name is taken."""
+    """`<model>-<when>` (`<model>-<dataset>-<when>` beyond MNIST), with a counter if that name is taken.
+
+    The name is claimed at once with a hidden file: the run's folder appears only at its first epoch,
+    so a second run started in the same second would otherwise get the same name and share the folder."""
     dataset = "" if config.dataset == "mnist" else f"{config.dataset}-"
-    return unique_name(root, f"{config.model}-{dataset}{when}")
+    base = f"{config.model}-{dataset}{when}"
+    root.mkdir(parents=True, exist_ok=True)
+    name, n = base, 1
+    while True:
+        if not (root / name).exists():
+            try:
+                os.close(os.open(_claim_path(root, name), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+                return name
+            except FileExistsError:  # claimed by another run, perhaps in another process
+                pass
+        n += 1
+        name = f"{base}-{n}"
+
+
+def release_name(root: Path, name: str) -> None:
+    """Drop a name's claim: its folder now exists, or the run will never make one."""
+    _claim_path(root, name).unlink(missing_ok=True)
+
+
+def _claim_path(root: Path, name: str) -> Path:
+    return root / f".{name}.claimed"  # hidden, so list_runs skips it
 
 
 def unique_name(root: Path, base: str) -> str:
@@ -93,6 +116,7 @@ def save(
     run_dir.parent.mkdir(parents=True, exist_ok=True)
     with atomic.new_folder(run_dir) as staging:  # a crash now leaves a hidden .tmp folder, never a half run
         _write_run(staging, checkpoint, meta, first)
+    release_name(run_dir.parent, run_dir.name)  # the folder holds the name from now on
 
 
 def _write_run(
@@ -107,6 +131,16 @@ def _write_run(
 def save_meta(run_dir: Path, meta: dict[str, Any]) -> None:
     """Rewrite run.json alone, e.g. to mark a stop; the weights stay those of the last epoch."""
     atomic.write_file(run_dir / META, lambda handle: handle.write(json.dumps(meta, indent=1).encode()))
+
+
+def mark_stopped(run_dir: Path, message: str) -> int:
+    """Mark a run cut short mid-epoch as stopped, keeping what is on disk; returns its saved epochs (0: no run yet)."""
+    try:
+        meta = read_meta(run_dir)
+    except CheckpointError:  # no epoch had been saved yet
+        return 0
+    save_meta(run_dir, {**meta, "status": "stopped", "message": message})
+    return meta.get("metrics", {}).get("epochs_done", 0)
 
 
 def read_meta(run_dir: Path) -> dict[str, Any]:

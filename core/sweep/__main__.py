@@ -7,7 +7,8 @@
 
 `--trials` is the study's total, across all its workers. Each trial is a run in the runs folder,
 scored on the validation split held out of the training images, never on the test set.
-Exit codes: 0 done, 1 storage or data unusable, 2 bad input.
+Exit codes: 0 done, 1 storage or data unusable, 2 bad input, 130 stopped by Ctrl-C (after the current batch;
+a second Ctrl-C stops at once).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import zlib
 import optuna
 
 from core.runs import checkpoints
-from core.cli import Parser, fail, positive_int
+from core.cli import HARD_STOP, INTERRUPTED, Parser, fail, interrupted, kept_epochs, positive_int, stop_on_ctrl_c
 from core.training.config import ConfigError, TrainConfig
 from core.data.loading import DatasetError, load_dataset
 from core.data.datasets import DATASETS
@@ -28,8 +29,9 @@ from core.sweep.report import best_line, trial_line
 from core.sweep.space import VARIABLES, SearchSpace
 from core.sweep.storage import StorageError, open_storage, safe_url
 from core.sweep.study import BASE_DESIGN, PRUNERS, SettingsMismatch, SweepSettings, check_study_name, open_study
-from core.sweep.trial import TrialRunner
-from core.sweep.worker import work
+from core.sweep.trial import RUN, TrialRunner
+from core.sweep.worker import counts, work
+from core.training.events import Event, Stopped
 
 
 def parser() -> argparse.ArgumentParser:
@@ -86,15 +88,49 @@ def main(argv: list[str] | None = None) -> int:
     label = safe_url(args.storage) if args.storage else str(root / "optuna-journal.log")
     print(f"Study {args.study}: {settings.space.describe()} from design {settings.design}; {DATASETS[settings.dataset].title}, "
           f"{settings.epochs} epochs per trial; {args.trials} trials in all; storage {label}", flush=True)
-    runner = TrialRunner(settings, data, root, args.study, label)
-    try:
-        work(study, runner, args.trials, args.timeout, on_trial=lambda trial: print(trial_line(trial, root), flush=True))
-    except KeyboardInterrupt:
-        print("Interrupted; finished trials are saved in the study.", file=sys.stderr)
-        return 130
+    cut_short: list[tuple[int, Stopped]] = []  # (trial number, its Stopped event), for the closing line
+    training: list[int] = []  # the trial training now, if any
+
+    def on_event(number: int, event: Event) -> None:
+        training[:] = [number]
+        if isinstance(event, Stopped):
+            cut_short.append((number, event))
+
+    with stop_on_ctrl_c() as stop:
+        runner = TrialRunner(settings, data, root, args.study, label, stop=stop, on_event=on_event)
+        try:
+            finished = work(study, runner, args.trials, args.timeout, stop, lambda trial: print(trial_line(trial, root), flush=True))
+        except BaseException as error:  # a Ctrl-C, which Optuna records as the trial in progress failing
+            if not interrupted(error):
+                raise
+            run = study.trials[training[0]].user_attrs.get(RUN) if training else None
+            kept = f"; trial {training[0]} is failed and {kept_epochs(checkpoints.mark_stopped(root / run, HARD_STOP))}" if run else ""
+            print(f"Stopped at once by a second Ctrl-C{kept}; {kept_trials(counts(study)[0])}.", file=sys.stderr)
+            return INTERRUPTED
+    if stop.is_set() and finished < args.trials:
+        print(stopped_line(cut_short, finished), file=sys.stderr)
+        return INTERRUPTED
     print(best_line(study, root))
     return 0
 
 
+def stopped_line(cut_short: list[tuple[int, Stopped]], finished: int) -> str:
+    """One line on what a Ctrl-C kept: the study's finished trials, and the epochs of the trial it cut short."""
+    kept = kept_trials(finished)
+    if not cut_short:
+        return f"Stopped by request between trials; {kept}."
+    number, event = cut_short[-1]
+    return f"Trial {number}: {event.message.rstrip('.')}, marked failed and {kept_epochs(event.epochs_done)}; {kept}."
+
+
+
+def kept_trials(finished: int) -> str:
+    return f"{finished} finished trial{' is' if finished == 1 else 's are'} saved in the study"
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # before the first trial, e.g. while the data loads
+        print("Stopped before the first trial; nothing is saved.", file=sys.stderr)
+        sys.exit(INTERRUPTED)

@@ -67,6 +67,9 @@ def _postgresql(url: str) -> RDBStorage:
         )
     if scheme not in ("postgresql", "postgresql+psycopg"):
         raise ValueError(f"--storage must be a journal file path or postgresql+psycopg://user@host:port/db; got {scheme}://...")
+    if url.split("://", 1)[1].split("/", 1)[0].count("@") > 1:
+        # else the driver reads the password's tail as the host name and prints it in its error
+        raise ValueError(f"--storage {safe_url(url)} has an @ in its user name or password; write it as %40.")
     url = "postgresql+psycopg://" + url.split("://", 1)[1]
     import sqlalchemy.exc
 
@@ -118,10 +121,16 @@ def safe_url(url: str | None) -> str:
         return url or JOURNAL
     from sqlalchemy.engine import make_url
 
+    scheme, rest = url.split("://", 1)
+    if rest.split("/", 1)[0].count("@") > 1:  # an unescaped @ in the password: part of it would pass for the host
+        return scheme + "://..."
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
+        # libpq also takes the password as a query parameter
+        parsed = parsed.update_query_dict({key: "***" for key in parsed.query if key.lower() == "password"})
+        return parsed.render_as_string(hide_password=True)
     except Exception:  # an unparsable URL: show only its scheme
-        return url.split("://", 1)[0] + "://..."
+        return scheme + "://..."
 
 
 def _first_line(error: Exception) -> str:

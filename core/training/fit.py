@@ -44,9 +44,16 @@ def fresh_run_name(root: Path, config: TrainConfig) -> str:
 def resume_run(run_dir: Path, data: Dataset, epochs: int, device: str = "auto") -> Trainer:
     """A trainer that continues a saved run up to `epochs` in total."""
     checkpoint = checkpoints.load_checkpoint(run_dir)
-    config = TrainConfig.from_dict(checkpoint["config"]).with_changes(epochs=epochs)
+    planned = TrainConfig.from_dict(checkpoint["config"])
+    config = planned.with_changes(epochs=epochs)
     if epochs <= len(checkpoint["history"]):
         raise ValueError(f"{run_dir.name} already has {len(checkpoint['history'])} epochs; ask for more than that.")
+    if planned.schedule == "onecycle" and epochs != planned.epochs:
+        # the cycle's length is its epoch count: another count would jump the rate mid-cycle
+        raise ValueError(
+            f"{run_dir.name} follows a one-cycle schedule planned for {planned.epochs} epochs; resume it with "
+            f"{planned.epochs} epochs, or start a new run to train longer."
+        )
     return Trainer(config, data, device, checkpoint=checkpoint)
 
 
@@ -57,6 +64,13 @@ def fit(
 
     Every epoch's weights are kept too (core.runs.epochs), epoch 0 being the weights before training.
     `labels` are extra top-level run.json fields, e.g. {"sweep": {"study": ..., "trial": 3}}."""
+    try:
+        yield from _fit(trainer, run_dir, stop, labels)
+    finally:  # a run stopped or failed before its first epoch frees its name (checkpoints.new_run_name)
+        checkpoints.release_name(run_dir.parent, run_dir.name)
+
+
+def _fit(trainer: Trainer, run_dir: Path, stop: threading.Event | None, labels: dict[str, Any] | None) -> Iterator[Event]:
     created = _created(run_dir)
     unsaved = _unsaved_start(trainer, run_dir)  # {epoch: weights} written with the next save
     recorded: list[dict[str, Any]] = []  # this epoch's Telemetry records, appended with its save

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.runs import checkpoints
 from core.training.config import TrainConfig
 from core.training.job_state import ACTIVE, ENDED, JobSnapshot  # noqa: F401 (callers import them from here)
 from core.data.loading import DatasetError, load_dataset
@@ -57,15 +58,20 @@ class JobRegistry:
     def start(
         self, config: TrainConfig, data_dir: str | Path | None, root: Path, device: str = "auto"
     ) -> JobSnapshot:
-        """Start training `config` in the background; raises JobBusy if a job is active."""
+        """Start training `config` in the background; returns the job as claimed ("loading"), raises JobBusy if one is active."""
         # named now, not once the data has loaded, so a Start refused meanwhile can say which run holds the slot
         name = fresh_run_name(Path(root), config)
-        job = self._claim(JobSnapshot(status="loading", run_name=name, config=config, epochs=config.epochs))
+        try:
+            job = self._claim(JobSnapshot(status="loading", run_name=name, config=config, epochs=config.epochs))
+        except JobBusy:
+            checkpoints.release_name(Path(root), name)
+            raise
+        claimed = job.snapshot  # read before the thread starts: it may already be "running" by the next line
         thread = threading.Thread(
-            target=self._work, args=(job, config, data_dir, Path(root), device), name=f"train-job-{job.snapshot.job_id}", daemon=True
+            target=self._work, args=(job, config, data_dir, Path(root), device), name=f"train-job-{claimed.job_id}", daemon=True
         )
         thread.start()
-        return job.snapshot
+        return claimed
 
     def start_sweep(self, request: "SweepRequest", data_dir: str | Path | None, root: Path) -> JobSnapshot:
         """Start a sweep worker in the background (core.sweep.job); raises JobBusy if a job is active."""
@@ -74,13 +80,14 @@ class JobRegistry:
         job = self._claim(JobSnapshot(
             status="loading", kind="sweep", study=request.study, trials=request.trials, epochs=request.settings.epochs
         ))
+        claimed = job.snapshot  # as in start: the thread may change it at once
         update = lambda **changes: self._update(job, **changes)  # noqa: E731
         thread = threading.Thread(
             target=run_sweep, args=(request, data_dir, Path(root), job.stop, update),
-            name=f"sweep-job-{job.snapshot.job_id}", daemon=True,
+            name=f"sweep-job-{claimed.job_id}", daemon=True,
         )
         thread.start()
-        return job.snapshot
+        return claimed
 
     def start_lr_find(self, config: TrainConfig, data_dir: str | Path | None, device: str = "auto") -> JobSnapshot:
         """Run the learning-rate finder (core.training.lr_find) in the one job slot; raises JobBusy."""
@@ -168,6 +175,8 @@ class JobRegistry:
             self._update(job, status="failed", message=str(error), eta=None)
         except Exception as error:  # a bug, but the page must still say the job ended
             self._update(job, status="failed", message=f"Training failed: {type(error).__name__}: {error}", eta=None)
+        finally:  # a job that failed before training (data, design) frees the name start() claimed
+            checkpoints.release_name(root, job.snapshot.run_name)
 
     def _hold(self, job: _Job, trainer: Any, event: BatchEnd, stepped_from: dict | None) -> dict | None:
         """Between batches: report what a single step changed, then wait while paused.

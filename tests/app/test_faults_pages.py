@@ -16,7 +16,7 @@ from tests.data.test_faults_data import FAULTS, faulty_mnist
 from tests.data.test_preprocess import SEVEN, canvas
 from ui import canvas as canvas_module
 
-PAGES = [None, "pages/1_Train.py", "pages/2_Runs.py", "pages/3_Mistakes.py", "pages/4_Draw.py", "pages/5_Inside.py",
+PAGES = [None, "pages/0_Lecture.py", "pages/1_Train.py", "pages/2_Runs.py", "pages/3_Mistakes.py", "pages/4_Draw.py", "pages/5_Inside.py",
          "pages/6_Map.py", "pages/7_Sweeps.py", "pages/8_Handwriting.py", "pages/9_Filters.py"]
 
 
@@ -45,10 +45,20 @@ def every_fault(app_env, saved_runs, deep_run, marker, monkeypatch) -> dict[str,
     return reasons
 
 
+def on_screen(at) -> str:
+    """Every message and caption the page shows, its sidebar's included."""
+    kinds = ("error", "warning", "info", "caption", "markdown")
+    return "\n".join(str(element.value) for kind in kinds for element in getattr(at, kind))
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_beside_every_fault(page, every_fault, marker):
+def test_every_page_renders_beside_every_fault_and_gives_each_ones_reason(page, every_fault, marker):
     at = open_page(page)
     assert not at.exception
+    shown = on_screen(at)
+    for name, words in every_fault.items():  # damaged runs are left out of pickers: each page says which, and why
+        reason = next((line for line in shown.splitlines() if line.startswith(f"{name}:")), None)
+        assert reason is not None and all(word in reason for word in words), (page, name, reason)
     assert not marker.exists()
 
 
@@ -137,3 +147,12 @@ def test_a_forged_delete_request_outside_the_folder_is_refused(app_env, saved_ru
     assert not at.exception
     assert (outside / "model.pt").is_file() and (app_env / "run-a" / "model.pt").is_file()
     assert "not a run folder" in at.error[0].value
+
+
+def test_a_run_damaged_while_the_app_runs_is_noted_at_the_next_rerun(app_env, saved_runs):
+    run_dir = add_run(app_env, saved_runs, "run-a", as_name="soon-broken")
+    at = open_page("pages/1_Train.py")
+    assert "soon-broken:" not in on_screen(at)
+    (run_dir / "model.pt").write_bytes(b"")
+    at.run()
+    assert "soon-broken: model.pt is empty" in on_screen(at) and "1 saved run cannot be used" in at.sidebar.expander[0].label

@@ -23,8 +23,8 @@ def test_home_with_no_runs_shows_datasets_device_and_links(app_env, tiny_mnist_d
     links = {link.proto.label: link.proto.page for link in at.main.get("page_link")}
     assert links["Train a CNN"] == "Train" and links["Compare saved runs"] == "Runs"
     sidebar = [(link.proto.label, link.proto.icon) for link in at.sidebar.get("page_link")]
-    assert sidebar[:3] == [("Home", ":material/home:"), ("Train", ":material/model_training:"),
-                           ("Runs", ":material/stacked_line_chart:")]
+    assert sidebar[:4] == [("Home", ":material/home:"), ("Lecture", ":material/school:"),
+                           ("Train", ":material/model_training:"), ("Runs", ":material/stacked_line_chart:")]
 
 
 def test_home_lists_a_run_with_its_accuracy_and_a_damaged_run(app_env, saved_runs):

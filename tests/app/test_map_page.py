@@ -1,9 +1,15 @@
 """Map page: the map of a saved run, its epochs, a drawing's place and neighbours, the t-SNE job, the explorer."""
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 import time
+
+import numpy as np
+import torch
+from torchvision.transforms.v2 import InterpolationMode
+from torchvision.transforms.v2 import functional as TF
 
 from core.map import map_cache, tsne
 
@@ -73,7 +79,39 @@ def test_a_drawing_lands_on_the_map_with_its_eight_nearest_training_images(app_e
     neighbour_captions = [c for image in at.image for c in image.captions if "distance" in c]
     assert len(neighbour_captions) == 8
     assert neighbour_captions[0] == f"{int(tiny_mnist.train.labels[5])} · distance 0.0"
-    assert at.get("plotly_chart")  # the perturbation explorer's chart is there for the drawing
+
+
+def trace_values(values) -> list[float]:
+    """A plotly trace's x or y as sent: a base64 typed array or a plain list."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values)
+
+
+def test_the_perturbation_chart_shows_the_drawings_ten_probabilities_across_the_rotations(app_env, saved_runs, tiny_mnist):
+    add_run(app_env, saved_runs, "run-a")
+    at = open_page(MAP)
+    drawing = tiny_mnist.train.images[5, 0].numpy()
+    at.session_state["drawing_28x28"] = drawing
+    at.run()
+    assert not at.exception, at.exception
+    (spec,) = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")
+               if json.loads(chart.proto.spec)["layout"].get("xaxis", {}).get("title", {}).get("text") == "Rotate (degrees)"]
+    # the oracle: torchvision's own rotate (counter-clockwise), not core.explain.perturb, and the model run directly
+    angles = np.linspace(-45, 45, 41)
+    image = torch.from_numpy(drawing)[None, None]
+    batch = torch.cat([TF.rotate(image, float(angle), interpolation=InterpolationMode.BILINEAR) for angle in angles])
+    model, _ = checkpoints.load_model(app_env / "run-a")
+    with torch.no_grad():
+        expected = model(batch).softmax(1).numpy()
+    assert [trace["name"] for trace in spec["data"]] == [str(digit) for digit in range(10)]
+    for digit, trace in enumerate(spec["data"]):
+        assert np.allclose(trace_values(trace["x"]), angles, atol=1e-4)
+        assert np.allclose(trace_values(trace["y"]), expected[:, digit], atol=1e-4), digit
+    flips = [shape["x0"] for shape in spec["layout"]["shapes"] if shape["line"].get("dash") == "dash"]
+    predicted = expected.argmax(1)
+    changes = [(angles[i - 1] + angles[i]) / 2 for i in range(1, len(angles)) if predicted[i] != predicted[i - 1]]
+    assert np.allclose(sorted(flips), changes)  # a dashed line wherever the prediction changes
 
 
 def test_the_tsne_map_is_computed_in_the_background_then_shown(app_env, saved_runs, tiny_mnist, monkeypatch):

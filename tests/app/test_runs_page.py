@@ -174,7 +174,7 @@ def test_choosing_a_run_sets_it_for_the_other_pages(two_runs):
     at.selectbox(key="runs_choose").set_value("run-b")
     at.button(key="runs_use").click().run()
     assert at.session_state["chosen_run"] == "run-b"
-    assert "In use now: **run-b**" in at.caption[-1].value
+    assert "In use now: **run-b**" in at.main.caption[-1].value
 
 
 def test_delete_needs_confirmation_and_cancel_keeps_the_run(two_runs, app_env):

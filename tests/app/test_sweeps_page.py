@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+from optuna.trial import TrialState
+
 from core.sweep.job import load_study
+from core.sweep.stale import FAILURE
 from ui import sweep_form
 from tests.app.conftest import open_page, registry, wait_for
 
@@ -39,13 +42,6 @@ def test_a_sweep_runs_as_the_one_job_and_its_trials_are_listed(app_env):
     start_sweep(at, "apptest", trials=3, epochs=2)
     assert not at.exception and not at.error
     assert registry().snapshot().kind == "sweep"
-
-    # the one-job rule: Train cannot start while the sweep runs
-    train = open_page("pages/1_Train.py")
-    if registry().snapshot().active:
-        train.button(key="train_start").click().run()
-        assert any("sweep of study apptest is still running" in error.value for error in train.error)
-
     done = wait_for(lambda snapshot: not snapshot.active, timeout=120)
     assert done.status == "finished" and done.trials_done == 3, done
     at.run()
@@ -57,6 +53,31 @@ def test_a_sweep_runs_as_the_one_job_and_its_trials_are_listed(app_env):
     assert len(at.tabs) == 5 and len(at.get("plotly_chart")) >= 3  # history, slice, intermediate values at least
     at.button(key="sweep_use_best").click().run()
     assert at.session_state["chosen_run"] == study.best_trial.user_attrs["run"]
+
+
+def test_train_is_refused_while_a_sweep_runs_and_stop_fails_the_trial_it_cuts_short(app_env):
+    at = open_page(SWEEPS)
+    # minutes of work, so the sweep is still running at every check below; Stop ends it
+    start_sweep(at, "halted", trials=200, epochs=5)
+    assert not at.exception and not at.error
+
+    train = open_page("pages/1_Train.py")
+    train.button(key="train_start").click().run()
+    assert any("sweep of study halted is still running" in error.value for error in train.error)
+
+    # a trial past its first saved epoch, with epochs left: Stop lands inside it, not between trials
+    cut = wait_for(lambda snapshot: snapshot.trial is not None and snapshot.epoch >= 2 and snapshot.batch >= 1, timeout=120)
+    at.run()
+    at.button(key="sweep_stop").click().run()
+    done = wait_for(lambda snapshot: not snapshot.active, timeout=60)
+    assert done.status == "stopped" and done.trials_done < 200, done
+    study = load_study("halted", app_env)
+    (failed,) = [trial for trial in study.trials if trial.state == TrialState.FAIL]
+    assert failed.number >= cut.trial and failed.user_attrs[FAILURE].startswith("Stopped by request during epoch ")
+    meta = json.loads((app_env / failed.user_attrs["run"] / "run.json").read_text())
+    assert meta["status"] == "stopped" and meta["message"] == failed.user_attrs[FAILURE]
+    at.run()
+    assert any(message.value.startswith("Sweep stopped.") for message in at.success)
 
 
 def test_reusing_a_study_name_with_another_space_says_so(app_env):

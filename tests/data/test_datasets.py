@@ -1,7 +1,6 @@
 """The dataset registry and Fashion-MNIST: Debian's files read with torchvision's FashionMNIST as the oracle."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,17 +10,32 @@ from core.data import loading as data
 from core.training.config import ConfigError, TrainConfig
 from core.data.loading import FILES, DatasetError, data_dir, load_dataset
 from core.data.datasets import DATASETS, UnknownDataset, class_names, get
-from tests.conftest import agrees_with_torchvision, make_mnist_dir
+from tests.conftest import REAL_MNIST, agrees_with_torchvision, make_mnist_dir, real_dataset
 
 DEBIAN_FASHION = Path("/usr/share/datasets/fashion-mnist")
 
 
 @pytest.fixture(scope="module")
 def real_fashion():
-    folder = Path(os.environ.get("FASHION_MNIST_DATA_DIR", DEBIAN_FASHION))
-    if not folder.is_dir():
-        pytest.skip("Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)")
-    return load_dataset("fashion-mnist", folder, allow_download=False)
+    """$FASHION_MNIST_DATA_DIR (which must then hold it), else Debian's (apt-get install dataset-fashion-mnist)."""
+    return real_dataset("fashion-mnist", "FASHION_MNIST_DATA_DIR", DEBIAN_FASHION)
+
+
+@pytest.mark.parametrize("name, variable, default", [
+    ("mnist", "MNIST_DATA_DIR", REAL_MNIST), ("fashion-mnist", "FASHION_MNIST_DATA_DIR", DEBIAN_FASHION),
+])
+def test_a_data_variable_set_to_a_missing_or_wrong_folder_fails_the_real_data_tests(
+    name, variable, default, monkeypatch, tmp_path, tiny_mnist_dir
+):
+    for wrong in (tmp_path / "no-such-folder", tmp_path, tiny_mnist_dir):  # missing, empty, tiny (not the real one)
+        monkeypatch.setenv(variable, str(wrong))
+        with pytest.raises(BaseException) as outcome:  # BaseException: a skip must be caught too, to be told apart
+            real_dataset(name, variable, default)
+        assert outcome.type is pytest.fail.Exception and str(wrong) in str(outcome.value), (wrong, outcome)
+    monkeypatch.delenv(variable)
+    with pytest.raises(BaseException) as outcome:
+        real_dataset(name, variable, tmp_path / "not-here")
+    assert outcome.type is pytest.skip.Exception  # unset, and not at the default place: skipped, as before
 
 
 def test_every_dataset_names_ten_classes_and_its_checksums():

@@ -105,3 +105,55 @@ def test_mosaic_tiles_every_channel_with_gaps():
     assert np.isnan(picture[3]).all() and np.isnan(picture[-3:, -4:]).all()  # gap row, spare cell
     raw = mosaic(maps, per_channel=False)
     assert np.nanmin(raw) == -2.0 and np.nanmax(raw) == 2.0
+
+
+def square(label: int) -> tuple[slice, slice]:
+    """Where the tiny set puts class `label`'s bright square (tests/conftest.py::synthetic_digits)."""
+    row, col = 3 + (label // 5) * 12, 1 + (label % 5) * 5
+    return slice(row, row + 6), slice(col, col + 6)
+
+
+class SquareReader(torch.nn.Module):
+    """Built to use one region per class: channel k of `features` is the image seen through class k's
+    square, pooled 2x2 (a 14x14 grid, so Grad-CAM is upsampled as for a real model), and logit k adds
+    channel k up. Grad-CAM for class k must therefore sit on square k and nowhere else."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        masks = torch.zeros(10, 28, 28)
+        for label in range(10):
+            masks[(label, *square(label))] = 1.0
+        self.register_buffer("masks", masks[None])  # (1,10,28,28)
+        self.features = torch.nn.AvgPool2d(2)
+        self.dummy = torch.nn.Parameter(torch.ones(()))  # attribute() puts the image on the model's device
+
+    def forward(self, image: torch.Tensor) -> torch.Tensor:
+        seen = self.features(image * self.masks)  # (N,10,14,14)
+        return seen.sum((2, 3)) * self.dummy  # (N,10)
+
+
+def test_grad_cam_weighs_the_region_the_model_is_built_to_use(tiny_mnist):
+    model = SquareReader().eval()
+    images, labels = tiny_mnist.test.images, tiny_mnist.test.labels
+    for index in range(6):
+        image, label = images[index : index + 1], int(labels[index])
+        cam = attribute(model, image, label, "features", methods=("Grad-CAM",))["Grad-CAM"]
+        region = np.zeros((28, 28), dtype=bool)
+        rows, cols = square(label)
+        # the square's 2x2 cells straddle it by a pixel, and bilinear upsampling spreads one more
+        region[rows.start - 2 : rows.stop + 2, max(0, cols.start - 2) : cols.stop + 2] = True
+        assert cam[region].sum() > 0.99 * np.abs(cam).sum() > 0, label  # positive, and all on the square
+        assert (cam[rows, cols] > 0).all(), label
+        peak = np.unravel_index(cam.argmax(), cam.shape)
+        assert region[peak], (label, peak)
+
+
+def test_saliency_of_a_linear_model_is_its_weights_for_the_class():
+    """A linear model's gradient is its weight row: the oracle, signs included, so |.| must be taken."""
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(784, 10)).eval()
+    image = torch.rand(1, 1, 28, 28)
+    for target in (2, 7):
+        saliency = attribute(model, image, target, "1", methods=("Saliency",))["Saliency"]
+        expected = model[1].weight[target].detach().abs().view(28, 28).numpy()
+        assert np.allclose(saliency, expected, atol=1e-7)

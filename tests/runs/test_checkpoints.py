@@ -108,3 +108,57 @@ def test_a_run_json_naming_another_custom_design_than_its_weights_is_damaged(tin
     checkpoints.save_meta(run_dir, {**meta, "config": {**meta["config"], "design": other}})
     damaged = checkpoints.inspect_run(run_dir).damaged
     assert "holds the design c8-max,gap,fc10" in damaged and "c16-max,gap,fc10" in damaged
+
+
+def test_a_run_saved_before_designs_loads_and_scores_as_before(tiny_mnist, runs_dir):
+    """Runs from before designs have no `design` in run.json or model.pt: they get their named model's."""
+    trainer, run_dir, _ = train_run(tiny_mnist, runs_dir, model="deep_cnn", dropout=0.3)
+    before = predict(load_model(run_dir)[0], tiny_mnist.test).probabilities
+    checkpoint = torch.load(run_dir / "model.pt", weights_only=True)
+    del checkpoint["config"]["design"]
+    torch.save(checkpoint, run_dir / "model.pt")
+    meta = checkpoints.read_meta(run_dir)
+    del meta["config"]["design"]
+    checkpoints.save_meta(run_dir, meta)
+    [run] = checkpoints.list_runs(runs_dir)
+    assert not run.damaged and run.config.model == "deep_cnn" and run.config.design.hidden[0].dropout == 0.3
+    assert torch.equal(predict(load_model(run_dir)[0], tiny_mnist.test).probabilities, before)
+
+
+def test_list_runs_is_newest_first_by_run_json_so_pages_default_to_the_newest(tiny_mnist, runs_dir):
+    """ui.run_picker.pick_run takes the first usable run as every page's default."""
+    _, trained, _ = train_run(tiny_mnist, runs_dir, max_batches=1)
+    # names sort neither way in time order, so a name sort or an ascending sort both fail
+    for name, updated in (("a-oldest", "2026-01-01T00:00:00+00:00"), ("m-newest", "2026-03-01T00:00:00+00:00"),
+                          ("z-middle", "2026-02-01T00:00:00+00:00")):
+        copy = runs_dir / name
+        copy.mkdir()
+        (copy / weights.WEIGHTS).write_bytes((trained / weights.WEIGHTS).read_bytes())
+        meta = {**checkpoints.read_meta(trained), "name": name, "updated": updated}
+        checkpoints.save_meta(copy, meta)
+    os.utime(runs_dir / "a-oldest", (2e9, 2e9))  # the folder's own time must not matter, only run.json's
+    names = [run.name for run in list_runs(runs_dir)]
+    assert names[1:] == ["m-newest", "z-middle", "a-oldest"] and names[0] == trained.name  # trained today
+
+
+def test_two_runs_started_in_the_same_second_get_different_names(tiny_mnist, runs_dir):
+    config = TrainConfig(epochs=1, batch_size=64, max_batches=1)
+    # neither run has a folder yet: that appears with its first epoch
+    first = checkpoints.new_run_name(runs_dir, config, "20261202-101500")
+    second = checkpoints.new_run_name(runs_dir, config, "20261202-101500")
+    assert first == "cnn-20261202-101500" and second == "cnn-20261202-101500-2"
+    trainer, run_dir = new_run(config, tiny_mnist, runs_dir, "cpu", name=first)
+    list(fit(trainer, run_dir))
+    assert [run.name for run in list_runs(runs_dir)] == [first]  # the hidden claims are not runs
+    assert checkpoints.new_run_name(runs_dir, config, "20261202-101500") == "cnn-20261202-101500-3"
+
+
+def test_a_run_stopped_before_its_first_epoch_frees_its_name(tiny_mnist, runs_dir):
+    import threading
+
+    config = TrainConfig(epochs=1, batch_size=64, max_batches=1)
+    trainer, run_dir = new_run(config, tiny_mnist, runs_dir, "cpu")
+    stop = threading.Event()
+    stop.set()
+    assert [type(event).__name__ for event in fit(trainer, run_dir, stop)] == ["Stopped"]
+    assert list(runs_dir.iterdir()) == []  # no folder, and no claim left behind

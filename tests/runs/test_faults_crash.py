@@ -52,7 +52,7 @@ def test_kill_9_in_the_middle_of_an_epoch(tmp_path, tiny_mnist_dir):
         cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     try:
-        lines = [process.stdout.readline() for _ in range(2)]  # "Training ..." then epoch 1, printed after its save
+        lines = [process.stdout.readline() for _ in range(3)][::2]  # "Training ...", "design: ...", then epoch 1, printed after its save
         assert lines[1].startswith("[Epoch:    1]"), lines
         epoch_seconds = float(lines[1].split("(")[1].split(" s")[0])
         time.sleep(min(0.4 * epoch_seconds, 2.0))  # well inside epoch 2
@@ -115,7 +115,8 @@ def test_kill_9_while_the_first_epoch_is_saved_leaves_no_run(tmp_path, tiny_mnis
     result = subprocess.run([sys.executable, "-c", DYING_SAVE, name_prefix, "1", *args],
                             cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == -signal.SIGKILL, result.stderr
-    [leftover] = runs.iterdir()
+    # the run's hidden name claim stays too (core.runs.checkpoints.new_run_name)
+    [leftover] = [path for path in runs.iterdir() if not path.name.endswith(".claimed")]
     assert leftover.name.startswith(".cnn-") and leftover.name.endswith(".tmp") and (leftover / "model.pt").is_file()
     assert checkpoints.list_runs(runs) == []
     again = cli(*train_args(tiny_mnist_dir, runs, *QUICK, "--epochs", "1"))

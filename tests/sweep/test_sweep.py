@@ -122,3 +122,67 @@ def test_dataset_flag_trains_every_trial_on_it_and_a_joining_worker_cannot_chang
         main([*common, "--dataset", "mnist"])
     err = capsys.readouterr().err
     assert exit_info.value.code == 2 and "dataset: the study has fashion-mnist, you asked for mnist" in err
+
+
+def accuracy(model: torch.nn.Module, split: Split) -> float:
+    """Counted here, apart from core.evaluate: the share of images whose largest logit is their label."""
+    with torch.no_grad():
+        return (model(split.images).argmax(1) == split.labels).double().mean().item()
+
+
+def test_a_trial_is_scored_on_the_validation_split_never_the_test_set(tmp_path, tiny_mnist):
+    from core.runs.checkpoints import load_model
+
+    study, runner = sweep(tmp_path, tiny_mnist, SweepSettings(space=SearchSpace(vary=("lr",)), epochs=1, max_batches=2), "scored")
+    study.enqueue_trial({"lr": 0.003})
+    work(study, runner, target=1)
+    (trial,) = study.trials
+    model, _ = load_model(tmp_path / trial.user_attrs[RUN])
+    validation, test = accuracy(model, hold_out(tiny_mnist.train)[1]), accuracy(model, tiny_mnist.test)
+    assert abs(validation - test) > 0.01, "this check needs scores that differ"
+    assert trial.value == pytest.approx(validation, abs=1e-6)
+    assert trial.user_attrs["test_accuracy"] == pytest.approx(test, abs=1e-6)  # shown beside it, not optimised
+
+
+def test_the_timeout_starts_no_trial_after_it_and_the_worker_ends(tmp_path, tiny_mnist_dir, capsys):
+    import time
+    from datetime import datetime
+
+    started = datetime.now()
+    began = time.monotonic()
+    code = main(["--study", "timed", "--trials", "40", "--timeout", "1", "--epochs", "1", "--max-batches", "1", "--vary", "lr",
+                 "--data-dir", str(tiny_mnist_dir), "--checkpoint-dir", str(tmp_path)])
+    took = time.monotonic() - began
+    trials = optuna.load_study(study_name="timed", storage=open_storage(None, tmp_path)).trials
+    assert code == 0 and 1 <= len(trials) < 40  # about a third of a second a trial here
+    # the one trial that may run past the deadline started before it
+    assert all((trial.datetime_start - started).total_seconds() < 1.0 + 0.3 for trial in trials)  # loading the data counts
+    assert took < 1.0 + 10, took
+
+
+PASSWORD_PARTS = ("s3c", "r3t")  # no fragment of the password may show
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql+psycopg://me:s3cr3t@127.0.0.1:{port}/sweeps",
+    "postgresql://me:s3cr3t@127.0.0.1:{port}/sweeps",  # rewritten to psycopg 3 before connecting
+    "postgresql+psycopg://me:s3c%40r3t@127.0.0.1:{port}/sweeps",  # an escaped @
+    "postgresql+psycopg://me:s3c@r3t@127.0.0.1:{port}/sweeps",  # an unescaped @, which splits the URL elsewhere
+    "postgresql+psycopg://me@127.0.0.1:{port}/sweeps?password=s3cr3t",  # libpq's query parameter
+    "postgresql+psycopg://me:s3cr3t@127.0.0.1:notaport/sweeps",  # unparsable
+])
+def test_a_password_in_the_storage_url_shows_in_no_message(url, tmp_path, capsys):
+    from core.sweep.job import SweepRequest, run_sweep
+    from tests.e2e.server import free_port
+    import threading
+
+    url = url.format(port=free_port())  # nothing listens there
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--study", "x", "--trials", "1", "--storage", url, "--checkpoint-dir", str(tmp_path)])
+    printed = capsys.readouterr()
+    assert exit_info.value.code in (1, 2) and printed.err.startswith("error: ")
+    updates: list[dict] = []  # the Sweeps page's job, which shows its message on the page
+    run_sweep(SweepRequest("x", 1, SweepSettings(), storage=url), None, tmp_path, threading.Event(), lambda **c: updates.append(c))
+    assert updates[-1]["status"] == "failed"
+    shown = printed.out + printed.err + " ".join(str(update.get("message", "")) for update in updates)
+    assert not any(part in shown for part in PASSWORD_PARTS), shown

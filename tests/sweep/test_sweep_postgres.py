@@ -87,3 +87,19 @@ def test_wrong_credentials_are_one_line_and_exit_1(database, tiny_mnist_dir, tmp
     code, out, err = finish(start_worker("x", 1, tiny_mnist_dir, tmp_path, "--storage", wrong))
     assert code == 1 and out == ""
     assert len(err.strip().splitlines()) == 1 and "nobody" in err, err
+
+
+def test_a_password_in_the_url_stays_out_of_the_output_and_every_run_json(database, tiny_mnist_dir, tmp_path, capsys):
+    from core.sweep.__main__ import main
+
+    # the test cluster trusts 127.0.0.1, so any password is accepted, and so can be checked for
+    url = database.replace("://postgres@", "://postgres:s3cr3t@")
+    assert url != database
+    runs = tmp_path / "runs"
+    assert main(["--study", "secret", "--trials", "2", "--epochs", "1", "--max-batches", "1", "--vary", "lr",
+                 "--storage", url, "--data-dir", str(tiny_mnist_dir), "--checkpoint-dir", str(runs)]) == 0
+    printed = capsys.readouterr()
+    assert "s3cr3t" not in printed.out + printed.err and "postgres:***@" in printed.out
+    metas = [path.read_text() for path in runs.glob("*/run.json")]
+    assert len(metas) == 2 and not any("s3cr3t" in meta for meta in metas)
+    assert all('"storage": "postgresql+psycopg://postgres:***@' in meta for meta in metas)

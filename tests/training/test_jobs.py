@@ -102,8 +102,9 @@ def test_a_second_start_is_refused_naming_the_running_job(tiny_mnist_dir, runs_d
 def test_a_start_refused_while_the_first_job_loads_names_it(tiny_mnist_dir, runs_dir):
     registry = JobRegistry()
     first = registry.start(LONG, tiny_mnist_dir, runs_dir, device="cpu")
+    # start returns the job as it claimed the slot, even when its thread is already training
     assert first.status == "loading" and first.run_name.startswith("cnn-")
-    # straight away, before the data has loaded: the job already has the name its run folder will get
+    # straight away, perhaps before the data has loaded: the job already has the name its run folder will get
     with pytest.raises(JobBusy, match=first.run_name):
         registry.start(LONG, tiny_mnist_dir, runs_dir, device="cpu")
     running = wait_for(registry, lambda s: s.status == "running")
