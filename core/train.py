@@ -27,6 +27,7 @@ from core.training.events import BatchEnd, EpochEnd, Stopped
 from core.training.fit import fit, new_run, resume_run
 from core.training.models import MODELS
 from core.training.presets import PRESETS
+from core.training.readings import Watch
 from core.training.trainer import Trainer
 
 # CLI flag -> TrainConfig field, for the flags that set a field
@@ -105,10 +106,13 @@ def report(trainer: Trainer, run_dir) -> int:
     dataset = DATASETS[trainer.config.dataset].title
     print(f"Training {trainer.config.model} on {dataset}, on {trainer.device} -> {run_dir}", flush=True)
     print(f"design: {format_design(trainer.config.design)}", flush=True)
-    progress = ProgressLine()
+    progress, watch = ProgressLine(), Watch()
     with stop_on_ctrl_c() as stop:
         try:
             for event in fit(trainer, run_dir, stop):
+                for reading in watch.see(event):
+                    progress.clear()
+                    print(f"warning: {reading.sentence}", flush=True)
                 if isinstance(event, BatchEnd):
                     progress.update(event.epoch, event.batch, event.batches, event.cost)
                 elif isinstance(event, EpochEnd):

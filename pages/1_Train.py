@@ -39,3 +39,7 @@ if st.button("Start training", key="train_start", type="primary", disabled=probl
         st.error(str(error))
 
 train_view.job_panel()
+
+from ui import lr_finder_view  # noqa: E402 (after the job panel: the finder is the page's last part)
+
+lr_finder_view.section(config)

@@ -5,7 +5,7 @@ import streamlit as st
 from core.data import handwriting
 
 from core.runs import checkpoints
-from ui import charts, handwriting_scores, page_links, run_actions, runs_charts, runs_export, runs_robustness, runs_table
+from ui import charts, handwriting_scores, internals_replay, page_links, run_actions, runs_charts, runs_export, runs_robustness, runs_table
 from ui.resources import runs_root
 
 page_links.configure(page_links.RUNS)
@@ -48,6 +48,7 @@ if selected:
     cost.plotly_chart(charts.overlay_figure(histories, "cost"), key="runs_cost")
     accuracy.plotly_chart(charts.overlay_figure(histories, "test_accuracy"), key="runs_accuracy")
     runs_robustness.section([usable[name] for name in selected])
+    internals_replay.section([usable[name] for name in selected])
 if len(selected) == 2:
     first, second = (usable[name] for name in selected)
     diff = runs_table.config_diff(first, second)

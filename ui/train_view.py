@@ -9,7 +9,7 @@ from core.training.augment import LEVEL_TITLES, LEVELS
 from core.training.jobs import JobSnapshot
 from core.training.models import CUSTOM, MODELS
 from core.training.presets import PRESET_TITLES, PRESETS
-from ui import charts, page_links, train_form
+from ui import charts, page_links, train_form, train_live
 from ui.resources import choose_run, job_registry
 from ui.train_form import WIDGETS
 
@@ -54,6 +54,8 @@ def job_panel() -> None:
     """Live progress while a job runs (polled once a second); its result once it has ended."""
     registry = job_registry()
     snapshot = registry.snapshot()
+    if snapshot.kind == "lr_find":  # ui/lr_finder_view.py shows it
+        return
     if snapshot.kind == "sweep":  # the one job slot holds a sweep: its page shows it
         if snapshot.active:
             st.info(f"The sweep of {snapshot.title} is running; training can start once it ends.")
@@ -64,6 +66,7 @@ def job_panel() -> None:
         # outside the once-a-second fragment, so the button is not redrawn under the user's pointer
         st.button("Stop", key="train_stop", on_click=registry.stop,
                   help="Ends the run after the current batch; finished epochs stay saved.")
+        train_live.controls(registry, snapshot)
         _live()
     elif snapshot.status != "idle":
         _result(snapshot)
@@ -82,6 +85,7 @@ def _live() -> None:
     if snapshot.stopping:
         st.info("Stopping after the current batch…")
     _curves(snapshot)
+    train_live.internals(snapshot)
 
 
 def _fraction(snapshot: JobSnapshot) -> float:
@@ -130,6 +134,7 @@ def _result(snapshot: JobSnapshot) -> None:
     if not epochs:
         return
     _curves(snapshot)
+    train_live.internals(snapshot)
     st.write("Open this run on the other pages:")
     columns = st.columns(len(OTHER_PAGES) + 1)
     for column, (page, label) in zip(columns, OTHER_PAGES.items()):

@@ -39,4 +39,14 @@ class Stopped:
     message: str
 
 
-Event = Union[BatchEnd, EpochEnd, Stopped]
+@dataclass(frozen=True)
+class Telemetry:
+    """Inside the network after a recorded batch (core.training.telemetry), yielded before its BatchEnd."""
+
+    epoch: int  # 1-based
+    batch: int  # 1-based, within the epoch
+    batches: int  # batches per epoch
+    record: dict[str, Any]  # plain numbers and lists: norms, update ratios, activations, histograms, filters
+
+
+Event = Union[BatchEnd, EpochEnd, Stopped, Telemetry]

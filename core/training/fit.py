@@ -15,12 +15,12 @@ from typing import Any, Iterator
 
 import torch
 
-from core.runs import checkpoints
+from core.runs import checkpoints, telemetry_file
 from core.training.config import TrainConfig
 from core.data.loading import Dataset
 from core.runs.epochs import epoch_path, save_epochs, snapshot
 from core.evaluate import lecture_accuracy
-from core.training.events import EpochEnd, Event, Stopped
+from core.training.events import EpochEnd, Event, Stopped, Telemetry
 from core.training.trainer import Trainer
 
 
@@ -73,18 +73,29 @@ def fit(
 def _fit(trainer: Trainer, run_dir: Path, stop: threading.Event | None, labels: dict[str, Any] | None) -> Iterator[Event]:
     created = _created(run_dir)
     unsaved = _unsaved_start(trainer, run_dir)  # {epoch: weights} written with the next save
+    recorded: list[dict[str, Any]] = []  # this epoch's Telemetry records, appended with its save
+    if trainer.recorder is not None:
+        trainer.recorder.adopt(telemetry_file.header_of(run_dir))
+
+    def write_extras(folder: Path) -> None:
+        save_epochs(folder, unsaved)
+        if recorded:
+            telemetry_file.append(folder, trainer.recorder.header(), recorded)
+
     for event in trainer.run(stop):
-        if isinstance(event, EpochEnd):
+        if isinstance(event, Telemetry):
+            recorded.append(event.record)
+        elif isinstance(event, EpochEnd):
             done = event.epoch == trainer.config.epochs
             status = "finished" if done else "running"
             extra = {"lecture_accuracy": lecture_accuracy(trainer.model, trainer.data.test)} if done else {}
             unsaved[event.epoch] = snapshot(trainer.model)
             meta = run_meta(trainer, run_dir, status, "", created, extra)
-            checkpoints.save(
-                run_dir, trainer.checkpoint(), {**meta, **(labels or {})}, first=lambda folder: save_epochs(folder, unsaved)
-            )
-            unsaved = {}
+            checkpoints.save(run_dir, trainer.checkpoint(), {**meta, **(labels or {})}, first=write_extras)
+            unsaved, recorded[:] = {}, []
         elif isinstance(event, Stopped) and trainer.epochs_done > 0:
+            if recorded:  # the stopped epoch's records too: they show where it went wrong
+                telemetry_file.append(run_dir, trainer.recorder.header(), recorded)
             # the model in memory is part-way through an epoch: keep the saved weights, mark the run
             meta = run_meta(trainer, run_dir, event.reason, event.message, created)
             checkpoints.save_meta(run_dir, {**meta, **(labels or {})})

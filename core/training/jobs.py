@@ -5,6 +5,8 @@
     registry.snapshot()                           # a frozen copy, safe to read from any thread
     registry.start_sweep(request, data_dir, root) # a sweep (core.sweep.job) holds the same one slot
     registry.stop()                               # ends the run after the current batch
+    registry.pause(); registry.step(); registry.resume()   # hold between batches, one batch at a time
+    registry.start_lr_find(config, data_dir)      # the learning-rate finder (core.training.lr_find)
 
 The job runs in a daemon thread that never touches streamlit, so it keeps going
 while pages rerun, reload or open in a second tab; every tab reads the same state.
@@ -19,67 +21,18 @@ from typing import TYPE_CHECKING, Any
 
 from core.runs import checkpoints
 from core.training.config import TrainConfig
+from core.training.job_state import ACTIVE, ENDED, JobSnapshot  # noqa: F401 (callers import them from here)
 from core.data.loading import DatasetError, load_dataset
-from core.training.events import BatchEnd, EpochEnd, Event, Stopped
+from core.training.events import BatchEnd, EpochEnd, Event, Stopped, Telemetry
 from core.training.fit import fit, fresh_run_name, new_run
+from core.training.pause import PauseGate, step_change, weights_now
+from core.training.readings import Watch
 
 if TYPE_CHECKING:
     from core.sweep.job import SweepRequest
 
-ACTIVE = ("loading", "running")
-ENDED = ("finished", "stopped", "diverged", "failed")
-
-
 class JobBusy(RuntimeError):
     """A job is already active; the message names it."""
-
-
-@dataclass(frozen=True)
-class JobSnapshot:
-    """What a page needs to draw a job; tuples throughout, so nothing in it can change."""
-
-    status: str = "idle"  # idle | loading | running | finished | stopped | diverged | failed
-    job_id: int = 0  # counts jobs started by this registry
-    run_name: str | None = None
-    run_dir: Path | None = None
-    config: TrainConfig | None = None
-    device: str = ""
-    epoch: int = 0  # 1-based epoch in progress (or last finished)
-    batch: int = 0  # 1-based batch within `epoch`
-    batches: int = 0  # batches per epoch
-    epochs: int = 0  # the run's target
-    history: tuple[dict[str, Any], ...] = ()  # per finished epoch: epoch, cost, test_accuracy, test_loss, seconds
-    batch_costs: tuple[float, ...] = ()  # every batch's cost so far, all epochs
-    elapsed: float = 0.0  # seconds since start
-    eta: float | None = None  # seconds left, estimated from the pace so far
-    message: str = ""  # how it ended, or the error to show
-    stopping: bool = False  # a stop was asked for and the current batch is finishing
-    kind: str = "train"  # train | sweep
-    study: str | None = None  # a sweep's study name
-    trials: int = 0  # a sweep's target of finished trials
-    trials_done: int = 0  # a sweep's finished trials so far (all workers)
-    trial: int | None = None  # the trial number this job is training now
-
-    @property
-    def active(self) -> bool:
-        return self.status in ACTIVE
-
-    @property
-    def title(self) -> str:
-        """How messages name the job, e.g. 'cnn-20260101-120000 (cnn)'; the name is set at start."""
-        if self.kind == "sweep":
-            return f"study {self.study}"
-        model = self.config.model if self.config else "?"
-        return f"{self.run_name or 'a new run'} ({model})"
-
-    @property
-    def busy_message(self) -> str:
-        what = "The sweep of" if self.kind == "sweep" else "Training"
-        return f"{what} {self.title} is still running; stop it or wait for it to finish."
-
-    @property
-    def test_accuracy(self) -> float | None:
-        return self.history[-1]["test_accuracy"] if self.history else None
 
 
 @dataclass
@@ -89,6 +42,9 @@ class _Job:
     started: float = field(default_factory=time.monotonic)
     ended: float | None = None  # freezes `elapsed` once the job is over
     batch_costs: list[float] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)
+    gate: PauseGate = field(default_factory=PauseGate)
+    watch: Watch = field(default_factory=Watch)
 
 
 class JobRegistry:
@@ -133,6 +89,16 @@ class JobRegistry:
         thread.start()
         return claimed
 
+    def start_lr_find(self, config: TrainConfig, data_dir: str | Path | None, device: str = "auto") -> JobSnapshot:
+        """Run the learning-rate finder (core.training.lr_find) in the one job slot; raises JobBusy."""
+        from core.training.lr_find import run_job
+
+        job = self._claim(JobSnapshot(status="loading", kind="lr_find", config=config, epochs=1))
+        update = lambda **changes: self._update(job, **changes)  # noqa: E731
+        threading.Thread(target=run_job, args=(config, data_dir, device, job.stop, update),
+                         name=f"lr-find-job-{job.snapshot.job_id}", daemon=True).start()
+        return job.snapshot
+
     def _claim(self, snapshot: JobSnapshot) -> _Job:
         with self._lock:  # check and claim in one step, so two Starts make one job
             if self._job is not None and self._job.snapshot.active:
@@ -150,6 +116,28 @@ class JobRegistry:
             self._job.snapshot = replace(self._job.snapshot, stopping=True)
             return True
 
+    def pause(self) -> bool:
+        """Hold the running job after its current batch; False when no training job is active."""
+        return self._gate(lambda gate: gate.pause(), paused=True)
+
+    def resume(self) -> bool:
+        return self._gate(lambda gate: gate.resume(), paused=False)
+
+    def step(self) -> bool:
+        """Train exactly one more batch of a paused job; False unless one is paused."""
+        with self._lock:
+            job = self._job
+            return job is not None and job.snapshot.active and job.gate.step()
+
+    def _gate(self, action, paused: bool) -> bool:
+        with self._lock:
+            job = self._job
+            if job is None or not job.snapshot.active or job.snapshot.kind != "train":
+                return False
+            action(job.gate)
+            job.snapshot = replace(job.snapshot, paused=paused)
+            return True
+
     def snapshot(self) -> JobSnapshot:
         """The current job's state (status 'idle' before the first job)."""
         with self._lock:
@@ -157,7 +145,10 @@ class JobRegistry:
                 return JobSnapshot()
             job = self._job
             elapsed = (job.ended or time.monotonic()) - job.started
-            return replace(job.snapshot, batch_costs=tuple(job.batch_costs), elapsed=elapsed)
+            return replace(
+                job.snapshot, batch_costs=tuple(job.batch_costs), records=tuple(job.records), elapsed=elapsed,
+                readings=tuple(job.watch.current),
+            )
 
     def _update(self, job: _Job, **changes: Any) -> None:
         with self._lock:
@@ -172,10 +163,13 @@ class JobRegistry:
             self._update(
                 job, status="running", run_name=run_dir.name, run_dir=run_dir,
                 device=str(trainer.device), batches=trainer.batches,
+                telemetry_header=trainer.recorder.header() if trainer.recorder else None,
             )
-            ended = "finished", ""
+            ended, stepped_from = ("finished", ""), None
             for event in fit(trainer, run_dir, job.stop):
                 ended = self._record(job, event) or ended
+                if isinstance(event, BatchEnd):
+                    stepped_from = self._hold(job, trainer, event, stepped_from)
             self._update(job, status=ended[0], message=ended[1], eta=0.0 if ended[0] == "finished" else None)
         except (DatasetError, ValueError) as error:  # a missing data set, a batch larger than it: the user can fix
             self._update(job, status="failed", message=str(error), eta=None)
@@ -184,9 +178,23 @@ class JobRegistry:
         finally:  # a job that failed before training (data, design) frees the name start() claimed
             checkpoints.release_name(root, job.snapshot.run_name)
 
+    def _hold(self, job: _Job, trainer: Any, event: BatchEnd, stepped_from: dict | None) -> dict | None:
+        """Between batches: report what a single step changed, then wait while paused.
+        Returns the weights before the next batch when that batch is a single step."""
+        if stepped_from is not None:
+            step = (event.epoch - 1) * event.batches + event.batch
+            self._update(job, step_change=step_change(stepped_from, trainer.model, step))
+        if job.gate.wait(job.stop):
+            return weights_now(trainer.model)
+        return None
+
     def _record(self, job: _Job, event: Event) -> tuple[str, str] | None:
         """Fold one training event into the job's state; returns (status, message) when training ended early."""
-        if isinstance(event, BatchEnd):
+        job.watch.see(event)  # only this thread feeds it; snapshot() reads its `current` list whole
+        if isinstance(event, Telemetry):
+            with self._lock:
+                job.records.append(event.record)
+        elif isinstance(event, BatchEnd):
             with self._lock:
                 job.batch_costs.append(event.cost)
                 job.snapshot = replace(job.snapshot, epoch=event.epoch, batch=event.batch, eta=_eta(job, event))

@@ -28,6 +28,7 @@ from core.training.capacity import check_fits
 from core.training.models import place
 from core.training.network import build
 from core.training.optim import build_optimizer, build_schedule
+from core.training.telemetry import Recorder
 from core.data.validation import hold_out
 
 
@@ -84,6 +85,8 @@ class Trainer:
             self._restore(checkpoint)
         self.train_images = train.images.to(self.device)  # (N,1,28,28): 60,000, or 55,000 beside a validation split, + handwriting
         self.train_labels = train.labels.to(self.device)
+        # what happens inside, every few batches (None turns it off, e.g. for a bench's baseline)
+        self.recorder: Recorder | None = Recorder(self.model, self.train_images, self.train_labels, self.batches)
 
     @staticmethod
     def with_handwriting(config: TrainConfig, train: Split) -> Split:
@@ -117,12 +120,17 @@ class Trainer:
                     yield Stopped(self.epochs_done, "stopped", f"Stopped by request during epoch {epoch}.")
                     return
                 index = order[batch * self.config.batch_size : (batch + 1) * self.config.batch_size]
+                recorded = self.recorder is not None and self.recorder.due(batch + 1)
+                if recorded:
+                    self.recorder.before_step(self.model)
                 cost = self._step(self.augmenter(self.train_images[index]), self.train_labels[index])
                 if not math.isfinite(cost):
                     yield Stopped(self.epochs_done, "diverged", _diverged_message(epoch, batch + 1, self.config))
                     return
                 total_cost += cost
                 batch_costs.append(cost)
+                if recorded:
+                    yield self.recorder.record(self.model, epoch, batch + 1, self.batches, cost)
                 yield BatchEnd(epoch, batch + 1, self.batches, cost)
             seconds = time.perf_counter() - started
             test_loss, test_accuracy = score(self.model, self.data.test)

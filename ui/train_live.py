@@ -1,0 +1,35 @@
+"""The Train page's live look inside a running job: pause, step one batch, resume, and the recorded internals.
+
+train_view.job_panel calls `controls` beside Stop and `internals` inside its once-a-second fragment,
+so the filters, probe digits and charts refresh with the cost curve.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from core.training.jobs import JobRegistry, JobSnapshot
+from ui import internals_view
+
+
+def controls(registry: JobRegistry, snapshot: JobSnapshot) -> None:
+    """Pause or Resume, and Step one batch while paused; outside the fragment, so a click is never lost."""
+    pause, step, _ = st.columns([1, 1, 4])
+    if snapshot.paused:
+        pause.button("Resume", key="train_resume", on_click=registry.resume, help="Carry on training.")
+        step.button("Step one batch", key="train_step", on_click=registry.step,
+                    help="Train exactly one batch, then hold again and show what it changed.")
+    else:
+        pause.button("Pause", key="train_pause", on_click=registry.pause,
+                     help="Hold the run after the current batch, without ending it.")
+
+
+def internals(snapshot: JobSnapshot) -> None:
+    """What the network looks like inside now, and (while paused) what the last single step changed."""
+    if snapshot.paused:
+        st.info(f"Paused after batch {snapshot.batch} of epoch {max(snapshot.epoch, 1)}. "
+                "Step one batch to see what a single update does, or resume.")
+        if snapshot.step_change is not None:
+            internals_view.step_change(snapshot.step_change)
+    with st.expander("Inside the network, live", expanded=True):
+        dataset = snapshot.config.dataset if snapshot.config else "mnist"
+        internals_view.show(snapshot.telemetry_header, snapshot.records, snapshot.readings, "train_live", dataset=dataset)
