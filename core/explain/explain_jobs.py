@@ -39,7 +39,8 @@ class Job:
 class ExplainJobs:
     """Every method is safe to call from any thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, waiting: str = "Waiting for another computation to finish", failed: str = "It could not be computed") -> None:
+        self._waiting, self._failed = waiting, failed  # the words a page shows, e.g. core.map.map_jobs' own
         self._lock = threading.Lock()
         self._turn = threading.Lock()  # held by the job that is computing
         self._jobs: dict[Hashable, Job] = {}
@@ -55,7 +56,7 @@ class ExplainJobs:
             current = self._jobs.get(key, Job())
             if current.active or current.status == "done":
                 return current
-            self._jobs[key] = Job("waiting", 0.0, "Waiting for another computation to finish")
+            self._jobs[key] = Job("waiting", 0.0, self._waiting)
             self._stops[key] = threading.Event()
         threading.Thread(target=self._work, args=(key, work), name="explain-job", daemon=True).start()
         return self.status(key)
@@ -88,4 +89,4 @@ class ExplainJobs:
             except Cancelled as error:
                 self._set(key, status="stopped", message=str(error))
             except Exception as error:  # a damaged epoch file, a bug: the page must still hear that the job ended
-                self._set(key, status="failed", message=f"It could not be computed: {error}")
+                self._set(key, status="failed", message=f"{self._failed}: {error}")
