@@ -9,6 +9,7 @@ import time
 from typing import Any, Callable
 
 from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 PAGE_TIMEOUT = 90_000  # ms; the first page of a fresh server imports torch
 
@@ -45,8 +46,16 @@ def choose_option(page: Page, key: str, starts_with: str) -> bool:
     box = keyed(page, key).get_by_role("combobox")
     if box.input_value().startswith(starts_with):
         return False  # no click, no rerun: with twenty sessions every rerun counts
-    box.click()
-    page.get_by_role("option", name=re.compile("^" + re.escape(starts_with))).click()
+    option = page.get_by_role("option", name=re.compile("^" + re.escape(starts_with)))
+    for _ in range(3):
+        box.click()
+        try:
+            option.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            # a chart drawn late moves the page and the open list closes with it (seen 1 run in 3): open it again
+            page.keyboard.press("Escape")
+    option.click()
     return True
 
 
