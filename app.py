@@ -8,7 +8,7 @@ import streamlit as st
 from core.runs import checkpoints
 from core.training.trainer import resolve_device
 from ui import page_links, runs_table
-from ui.dataset_status import dataset_status
+from ui.home.dataset_status import dataset_status
 from ui.resources import runs_root
 
 page_links.configure(page_links.HOME)

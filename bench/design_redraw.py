@@ -21,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from ui import train_form
-from ui.design_form import CHANNEL_CHOICES, block_key
+from ui.train import form
+from ui.train.design_form import CHANNEL_CHOICES, block_key
 from ui.network_picture import _items, network_svg
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,13 +37,13 @@ def pure_redraw_seconds(repeats: int = 200) -> list[float]:
     from core.training.walk import totals, walk
 
     state: dict = {}
-    train_form.init_state(state)
+    form.init_state(state)
     times = []
     for repeat in range(repeats):
         state[block_key(1, "channels")] = CHANNEL_CHOICES[repeat % len(CHANNEL_CHOICES)]
         started = time.perf_counter()
-        config, _ = train_form.checked_config(state, "cpu")
-        train_form.layer_table(walk(config.design))
+        config, _ = form.checked_config(state, "cpu")
+        form.layer_table(walk(config.design))
         network_svg(config.design)
         totals(config.design)
         times.append(time.perf_counter() - started)

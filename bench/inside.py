@@ -2,7 +2,7 @@
 
 - one image through `cnn`: feature maps, scores and the four attributions (core.explain.inspection.inspect_image);
 - the all-epochs chart over a 15-epoch run: every epoch file read weights-only, the image's
-  probabilities under each, and the plotly figure (ui.inside_view.epochs_figure), from a cold
+  probabilities under each, and the plotly figure (ui.inside.view.epochs_figure), from a cold
   file cache in this process (core.runs.epochs' lru cache cleared) and warm.
 
 The 15-epoch run is trained here for one batch per epoch on a small slice of the data: the
@@ -75,7 +75,7 @@ def fifteen_epoch_run(data: Dataset, root: Path) -> Path:
 
 def epochs_chart_ms(run_dir: Path, image: torch.Tensor, repeats: int) -> tuple[float, float]:
     """(cold, warm) median ms of the all-epochs probabilities plus their plotly figure."""
-    from ui.inside_view import epochs_figure  # plotly only, no streamlit call
+    from ui.inside.view import epochs_figure  # plotly only, no streamlit call
 
     names = tuple(str(digit) for digit in range(10))
 

@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw
 from core.data.loading import Split
 from core.data.preprocess import canvas_to_tensor
 
-SIDE = 280  # the Draw page's canvas (ui/canvas.py)
+SIDE = 280  # the Draw page's canvas (ui/draw/canvas.py)
 UPSAMPLE = 4  # skeletons of a 112x112 digit follow the pen far better than of the 28x28 one
 INK = 0.35  # of the upsampled grey level: what counts as pen (MNIST's strokes fade out at their edges)
 # 8-neighbour steps, each once: right, down, down-right, down-left

@@ -7,7 +7,8 @@ reload, or open a second tab; every tab shows the same job.
 import streamlit as st
 
 from core.training.jobs import JobBusy
-from ui import page_links, train_design, train_form, train_view
+from ui import page_links
+from ui.train import designer, form, view
 from ui.resources import job_registry, runs_root
 
 page_links.configure(page_links.TRAIN)
@@ -15,20 +16,20 @@ st.title("Train a CNN")
 st.write("Start from the lecture's settings, a preset or a named network, change what you like, and watch the cost fall.")
 
 state = st.session_state
-train_form.init_state(state)
-train_form.sync_model(state)  # before the Model box is drawn: the design's name, or custom
-train_view.hyperparameter_form()
-picture_place = train_design.designer()
-train_form.remember(state)
-config, problem = train_form.checked_config(state)
+form.init_state(state)
+form.sync_model(state)  # before the Model box is drawn: the design's name, or custom
+view.hyperparameter_form()
+picture_place = designer.designer()
+form.remember(state)
+config, problem = form.checked_config(state)
 if config is not None:
-    hidden = train_form.hidden_settings(config)
+    hidden = form.hidden_settings(config)
     if hidden:
         st.caption("Also from the preset: " + ", ".join(f"{name} {value}" for name, value in hidden.items()) + ".")
     with picture_place:
-        train_design.picture(config.design)
-    train_design.layer_table(config.design)
-    train_design.totals_line(config)
+        designer.picture(config.design)
+    designer.layer_table(config.design)
+    designer.totals_line(config)
 if problem:
     st.error(problem)
 
@@ -38,8 +39,8 @@ if st.button("Start training", key="train_start", type="primary", disabled=probl
     except JobBusy as error:
         st.error(str(error))
 
-train_view.job_panel()
+view.job_panel()
 
-from ui import lr_finder_view  # noqa: E402 (after the job panel: the finder is the page's last part)
+from ui.train import lr_finder  # noqa: E402 (after the job panel: the finder is the page's last part)
 
-lr_finder_view.section(config)
+lr_finder.section(config)

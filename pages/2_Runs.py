@@ -5,23 +5,24 @@ import streamlit as st
 from core.data import handwriting
 
 from core.runs import checkpoints
-from ui import charts, handwriting_scores, internals_replay, page_links, run_actions, runs_charts, runs_export, runs_robustness, runs_table
+from ui import charts, handwriting_scores, page_links, runs_table
+from ui.runs import actions, export, replay, robustness, scatter
 from ui.resources import runs_root
 
 page_links.configure(page_links.RUNS)
 st.title("Saved runs")
-run_actions.show_notice()
+actions.show_notice()
 
 root = runs_root()
 runs = checkpoints.list_runs(root)
 if not runs:
     st.info(f"No saved runs in `{root}` yet. Train one first.")
     page_links.link(page_links.TRAIN)
-    runs_export.import_section(root)
+    export.import_section(root)
     st.stop()
 
 scores = handwriting_scores.accuracies(runs, handwriting.set_dir())
-rows = runs_robustness.with_column(runs_table.run_rows(runs, scores), runs)
+rows = robustness.with_column(runs_table.run_rows(runs, scores), runs)
 st.dataframe(rows, hide_index=True, key="runs_table", column_config={  # name and score stay in view while scrolling sideways
     "name": st.column_config.TextColumn(pinned=True),
     runs_table.ACCURACY: st.column_config.NumberColumn(pinned=True),
@@ -35,8 +36,8 @@ for run in runs:
         st.warning(f"**{run.name}** is damaged and cannot be used: {run.damaged}")
 
 by_size, by_time = st.columns(2)
-by_size.plotly_chart(runs_charts.accuracy_scatter(rows, runs_table.PARAMETERS), key="runs_by_parameters")
-by_time.plotly_chart(runs_charts.accuracy_scatter(rows, runs_table.SECONDS), key="runs_by_time")
+by_size.plotly_chart(scatter.accuracy_scatter(rows, runs_table.PARAMETERS), key="runs_by_parameters")
+by_time.plotly_chart(scatter.accuracy_scatter(rows, runs_table.SECONDS), key="runs_by_time")
 
 usable = {run.name: run for run in runs if not run.damaged}
 state = st.session_state
@@ -47,8 +48,8 @@ if selected:
     cost, accuracy = st.columns(2)
     cost.plotly_chart(charts.overlay_figure(histories, "cost"), key="runs_cost")
     accuracy.plotly_chart(charts.overlay_figure(histories, "test_accuracy"), key="runs_accuracy")
-    runs_robustness.section([usable[name] for name in selected])
-    internals_replay.section([usable[name] for name in selected])
+    robustness.section([usable[name] for name in selected])
+    replay.section([usable[name] for name in selected])
 if len(selected) == 2:
     first, second = (usable[name] for name in selected)
     diff = runs_table.config_diff(first, second)
@@ -64,11 +65,11 @@ if len(selected) == 2:
 left, right = st.columns(2)
 with left:
     st.subheader("Use a run")
-    run_actions.choose_section(list(usable.values()))
+    actions.choose_section(list(usable.values()))
 with right:
     st.subheader("Delete a run")
-    run_actions.delete_section(runs, root)
+    actions.delete_section(runs, root)
 
 with st.expander("Take a run with you, or import one"):
-    runs_export.export_section(list(usable.values()))
-    runs_export.import_section(root)
+    export.export_section(list(usable.values()))
+    export.import_section(root)

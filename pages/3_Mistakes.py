@@ -6,7 +6,8 @@ import streamlit as st
 from core.runs.checkpoints import CheckpointError
 from core.data.loading import DatasetError, data_dir, find_files, missing_help
 from core.data.datasets import get
-from ui import mistakes_view, page_links, resources, scoring
+from ui import mistakes_view, page_links, resources
+from ui.mistakes import scoring
 from ui.run_picker import pick_run
 
 PAGE_SIZE = 24

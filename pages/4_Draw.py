@@ -3,7 +3,8 @@ import streamlit as st
 
 from core.data import datasets
 from core.runs.checkpoints import CheckpointError
-from ui import draw_view, page_links, resources
+from ui import page_links, resources
+from ui.draw import view
 from ui.handwriting_scores import reads_digits
 from ui.run_picker import pick_run
 
@@ -25,4 +26,4 @@ except CheckpointError as error:
     st.error(f"{error} Pick another run, or delete this one on the Runs page.")
     st.stop()
 
-draw_view.drawing_area(run.path, model)
+view.drawing_area(run.path, model)

@@ -4,8 +4,9 @@ import streamlit as st
 from core.runs.checkpoints import CheckpointError
 from core.data import datasets
 from core.explain.feature_maps import layer_names
-from ui import inside_compute, inside_sections, inside_state, page_links
-from ui import inside_attack
+from ui import inside_state, page_links
+from ui.inside import compute, sections
+from ui.inside import attack
 from ui.run_picker import pick_run
 
 page_links.configure(page_links.INSIDE)
@@ -17,21 +18,21 @@ if run is None:
     st.stop()
 spec = datasets.get(run.config.dataset)
 names = spec.classes
-image, caption = inside_sections.choose_image(run, names)
+image, caption = sections.choose_image(run, names)
 try:
-    choices = inside_compute.choices(run.path)
+    choices = compute.choices(run.path)
 except CheckpointError as error:
     st.error(f"{error} Pick another run.")
     st.stop()
-choice = inside_sections.choose_epoch(choices)
-history = inside_compute.history(run.path, image)
+choice = sections.choose_epoch(choices)
+history = compute.history(run.path, image)
 if choice.problem is not None:
     st.warning(f"Epoch {choice.epoch} cannot be shown: {choice.problem}")
-    inside_sections.every_epoch(history, names, choice.epoch)
+    sections.every_epoch(history, names, choice.epoch)
     st.stop()
 
 try:
-    layers = layer_names(inside_compute.model(run.path, choice))
+    layers = layer_names(compute.model(run.path, choice))
 except CheckpointError as error:
     st.warning(f"Epoch {choice.epoch} cannot be shown: {error}")
     st.stop()
@@ -43,10 +44,10 @@ target = class_column.selectbox(
 layer = layer_column.selectbox("Grad-CAM layer", [name for name, _ in layers], index=len(layers) - 1,
                                format_func=dict(layers).get, key="inside_layer")
 per_channel = range_column.toggle("Colour range per channel", key="inside_per_channel")
-found = inside_compute.inspection(run.path, choice, image, target, layer)
+found = compute.inspection(run.path, choice, image, target, layer)
 
-inside_sections.image_and_scores(image, caption, found, spec)
-inside_sections.every_epoch(history, names, choice.epoch)
-inside_sections.feature_maps(found, per_channel)
-inside_sections.attributions(image, found, names)
-inside_attack.panel(run, choice, image, spec, layer)
+sections.image_and_scores(image, caption, found, spec)
+sections.every_epoch(history, names, choice.epoch)
+sections.feature_maps(found, per_channel)
+sections.attributions(image, found, names)
+attack.panel(run, choice, image, spec, layer)

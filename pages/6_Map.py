@@ -8,7 +8,8 @@ from core.map import maps
 from core.runs.checkpoints import CheckpointError
 from core.map.embedding import embed
 from core.data.loading import DatasetError
-from ui import map_chart, map_data, map_view, page_links, perturb_view, resources
+from ui import map_data, page_links, resources
+from ui.map import chart, perturb, view
 from ui.run_picker import pick_run
 
 page_links.configure(page_links.MAP)
@@ -48,7 +49,7 @@ coords, place = layout.coords, layout.place
 if method == "tsne":
     found = map_data.tsne_map(run_key, epoch, stamp)
     if found is None:
-        map_view.tsne_progress(run_key, epoch, data)
+        view.tsne_progress(run_key, epoch, data)
     else:
         coords = found.coords
         place = lambda features: map_data.placer(run_key, epoch, stamp).place(found.pca.transform(features))  # noqa: E731
@@ -62,23 +63,23 @@ if drawing_image is not None:
     drawing_xy = place(drawing_features)[0]
 
 title = f"{maps.METHODS[method].split(' (')[0]} map at epoch {epoch}" + (" (the last)" if epoch == last else "")
-figure = map_chart.map_figure(coords, data.test.labels, points.predicted, names, drawing_xy, title)
+figure = chart.map_figure(coords, data.test.labels, points.predicted, names, drawing_xy, title)
 event = st.plotly_chart(figure, key="map_chart", on_select="rerun", selection_mode=("box", "lasso"))
-selected = map_chart.selected_indices(event)
+selected = chart.selected_indices(event)
 if selected:
     st.subheader(f"{len(selected):,} selected images")
-    map_view.thumbnails(data.test.images, selected, data.test.labels, points.predicted, names, run.name)
+    view.thumbnails(data.test.images, selected, data.test.labels, points.predicted, names, run.name)
 
 st.subheader("Where your drawing lands")
 if drawing_image is None:
     st.info("Draw a digit on the Draw page: it appears here as a star, with the training images nearest to it.")
     page_links.link(page_links.DRAW)
 else:
-    map_view.neighbours(drawing_features, map_data.train_features(run_key, epoch, stamp), data, names)
+    view.neighbours(drawing_features, map_data.train_features(run_key, epoch, stamp), data, names)
 
 st.subheader("Nudge an image: when does the prediction flip?")
-image = map_view.explorer_image(data, drawing_image, selected)
+image = view.explorer_image(data, drawing_image, selected)
 if image is None:
     st.info("Select images on the map, or draw a digit, to nudge one here.")
 else:
-    perturb_view.explorer(map_data.epoch_model(run_key, epoch, stamp), image, names, key="map_perturb")
+    perturb.explorer(map_data.epoch_model(run_key, epoch, stamp), image, names, key="map_perturb")

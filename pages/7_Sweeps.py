@@ -6,7 +6,8 @@ and `python -m core.sweep --study <name>` on any machine adds more.
 import streamlit as st
 
 from core.training.jobs import JobBusy
-from ui import page_links, sweep_form, sweep_view
+from ui import page_links
+from ui.sweeps import form, view
 from ui.resources import job_registry, runs_root
 
 page_links.configure(page_links.SWEEPS)
@@ -15,10 +16,10 @@ st.write("Many runs, chosen by Optuna, answer the question \"which settings matt
 st.info("Trials are scored on 5,000 training images held out as a validation split, never on the test set; "
         "each trial's test accuracy is shown, not optimised.")
 
-sweep_form.init_state(st.session_state)
-sweep_form.form()
+form.init_state(st.session_state)
+form.form()
 try:
-    request = sweep_form.build_request(st.session_state)
+    request = form.build_request(st.session_state)
 except ValueError as error:
     request = None
     st.error(str(error))
@@ -29,5 +30,5 @@ if st.button("Start sweep", key="sweep_start", type="primary", disabled=request 
     except JobBusy as error:
         st.error(str(error))
 
-st.caption(sweep_view.study_path_note(runs_root()))
-sweep_view.job_panel(st.session_state["sweep_study"])
+st.caption(view.study_path_note(runs_root()))
+view.job_panel(st.session_state["sweep_study"])

@@ -3,7 +3,8 @@ import streamlit as st
 
 from core.data import handwriting
 from core.runs.checkpoints import CheckpointError
-from ui import handwriting_scores, handwriting_view, page_links
+from ui import handwriting_scores, page_links
+from ui.handwriting import view
 from ui.run_picker import pick_run
 
 page_links.configure(page_links.HANDWRITING)
@@ -11,7 +12,7 @@ st.title("My handwriting")
 folder = handwriting.set_dir()
 st.caption(f"Drawings you label and save on the Draw page, kept in `{folder}`. "
            "Each run is scored on them (see the Runs page), and the Train page can fine-tune on them.")
-handwriting_view.show_notice()
+view.show_notice()
 drawings = handwriting.list_drawings(folder)
 
 predictions = None
@@ -23,8 +24,8 @@ elif run is not None:
         predictions = handwriting_scores.predictions(run.path, folder)
     except CheckpointError as error:
         st.error(f"{error} Pick another run.")
-    handwriting_view.score_section(predictions, run.name)
+    view.score_section(predictions, run.name)
 
-handwriting_view.grid(folder, drawings, predictions)
+view.grid(folder, drawings, predictions)
 page_links.link(page_links.DRAW, "Draw and save more")
-handwriting_view.move_section(folder, drawings)
+view.move_section(folder, drawings)

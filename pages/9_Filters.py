@@ -8,7 +8,8 @@ from core.explain.feature_maps import conv_blocks
 from core.explain.top_images import block_geometry
 from core.map import maps
 from core.runs.checkpoints import CheckpointError
-from ui import filters_data, filters_view, map_data, page_links, resources
+from ui import filters_data, map_data, page_links, resources
+from ui.filters import view
 from ui.run_picker import pick_run
 
 page_links.configure(page_links.FILTERS)
@@ -40,13 +41,13 @@ else:
 views = filters_data.views(run.path, epoch, block, stamp)
 if views is None:
     filters_data.request(run.path, epoch, block, stamp, data.test)
-    filters_view.progress(run.path, epoch, block, stamp)
+    view.progress(run.path, epoch, block, stamp)
     st.stop()
 for other in epochs:  # the one shown is ready: every other epoch's follows in the background, for the slider
     filters_data.request(run.path, other, block, stamp, data.test)
 
-filters_view.overview(views)
+view.overview(views)
 channels = len(views.wanted)
 index = st.number_input(f"Channel (0 to {channels - 1})", 0, channels - 1, 0, 1, key="filters_channel")
 geometry = block_geometry(run.config.design, blocks.index(block))
-filters_view.channel(views, int(index), data.test.images, geometry, datasets.class_names(run.config.dataset), data.test.labels)
+view.channel(views, int(index), data.test.images, geometry, datasets.class_names(run.config.dataset), data.test.labels)

@@ -8,7 +8,7 @@ import tomllib
 from core.data.loading import PROJECT_ROOT
 
 CONFIG = PROJECT_ROOT / ".streamlit" / "config.toml"
-STREAMLIT_FILES = [PROJECT_ROOT / "app.py", *sorted((PROJECT_ROOT / "pages").glob("*.py")), *sorted((PROJECT_ROOT / "ui").glob("*.py"))]
+STREAMLIT_FILES = [PROJECT_ROOT / "app.py", *sorted((PROJECT_ROOT / "pages").glob("*.py")), *sorted((PROJECT_ROOT / "ui").rglob("*.py"))]
 
 
 def test_the_config_binds_localhost_keeps_xsrf_and_caps_uploads():
@@ -48,14 +48,14 @@ def test_the_two_uploads_are_zips_read_without_running_code():
     is torch's weights-only loader. So nothing uploaded can run code.
     Adding another uploader must extend this test (size limit, and a loader that cannot run code)."""
     assert uploaders("import streamlit as st\nfile = st.file_uploader('weights')") == [2]
-    found = {path.name: uploaders(path.read_text()) for path in STREAMLIT_FILES}
-    assert len(found) >= 6 and {name for name, lines in found.items() if lines} == {"handwriting_view.py", "runs_export.py"}
-    runs_view = (PROJECT_ROOT / "ui" / "runs_export.py").read_text()
+    found = {str(path.relative_to(PROJECT_ROOT)): uploaders(path.read_text()) for path in STREAMLIT_FILES}
+    assert len(found) >= 6 and {name for name, lines in found.items() if lines} == {"ui/handwriting/view.py", "ui/runs/export.py"}
+    runs_view = (PROJECT_ROOT / "ui" / "runs" / "export.py").read_text()
     assert 'type=["zip"]' in runs_view and "share.import_zip(upload.getvalue(), root)" in runs_view
     share = (PROJECT_ROOT / "core" / "runs" / "share.py").read_text()
     loads = re.findall(r"torch\.load\(.*", share)  # one line each
     assert loads and all("weights_only=True" in call for call in loads) and not re.search(r"pickle\.|np\.load|allow_pickle", share)
-    view = (PROJECT_ROOT / "ui" / "handwriting_view.py").read_text()
+    view = (PROJECT_ROOT / "ui" / "handwriting" / "view.py").read_text()
     assert 'type=["zip"]' in view and "handwriting_zip.import_zip(folder, upload.getvalue())" in view
     readers = "".join((PROJECT_ROOT / "core" / "data" / name).read_text() for name in ("handwriting_zip.py", "idx.py"))
     assert not re.search(r"torch\.load|pickle|np\.load|allow_pickle", readers)

@@ -12,9 +12,9 @@ from core.data.preprocess import canvas_to_tensor
 from core.evaluate import predict, predict_digit
 from core.runs import checkpoints
 from tests.app.conftest import CUSTOM_DESIGN, add_run, open_page
-from tests.app.test_inside_page import open_inside, picture_titles
+from tests.app.inside.test_inside_page import open_inside, picture_titles
 from tests.data.test_preprocess import SEVEN, canvas
-from ui import canvas as canvas_module
+from ui.draw import canvas as canvas_module
 
 NETWORK = f"Its network: `{CUSTOM_DESIGN}`: 2 conv blocks, global average pooling, 1 hidden layer"
 

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 from tests.app.conftest import add_run, make_run, open_page
-from tests.app.test_draw_page import FakeCanvas
+from tests.app.draw.test_draw_page import FakeCanvas
 from tests.runs.test_faults_checkpoints import DAMAGE, plant_hostile
 from tests.data.test_faults_data import FAULTS, faulty_mnist
 from tests.data.test_preprocess import SEVEN, canvas
-from ui import canvas as canvas_module
+from ui.draw import canvas as canvas_module
 
 PAGES = [None, "pages/0_Lecture.py", "pages/1_Train.py", "pages/2_Runs.py", "pages/3_Mistakes.py", "pages/4_Draw.py", "pages/5_Inside.py",
          "pages/6_Map.py", "pages/7_Sweeps.py", "pages/8_Handwriting.py", "pages/9_Filters.py"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.runs import telemetry_file
 from core.training.config import TrainConfig
 from tests.app.conftest import add_run, open_page, registry, wait_for
-from ui import train_form
+from ui.train import form
 
 TRAIN, RUNS = "pages/1_Train.py", "pages/2_Runs.py"
 LONG = TrainConfig(epochs=50, batch_size=16, max_batches=4)
@@ -66,7 +66,7 @@ def test_an_old_run_says_not_recorded_in_place_of_each_part(app_env, saved_runs)
 
 def test_the_learning_rate_finder_plots_and_use_it_sets_the_slider(app_env):
     at = open_page(TRAIN)
-    at.select_slider(key=train_form.WIDGETS["batch_size"]).set_value(16).run()
+    at.select_slider(key=form.WIDGETS["batch_size"]).set_value(16).run()
     at.button(key="train_lr_find").click().run()
     final = wait_for(lambda s: s.kind == "lr_find" and not s.active, timeout=120)
     assert final.status == "finished", final.message
@@ -74,7 +74,7 @@ def test_the_learning_rate_finder_plots_and_use_it_sets_the_slider(app_env):
     assert not at.exception
     assert "Suggested learning rate" in texts(at)
     at.button(key="train_lr_use").click().run()
-    from ui.lr_finder_view import nearest_choice
+    from ui.train.lr_finder import nearest_choice
 
-    assert at.session_state[train_form.WIDGETS["lr"]] == nearest_choice(final.lr_result.suggestion)
-    assert at.select_slider(key=train_form.WIDGETS["lr"]).value == nearest_choice(final.lr_result.suggestion)
+    assert at.session_state[form.WIDGETS["lr"]] == nearest_choice(final.lr_result.suggestion)
+    assert at.select_slider(key=form.WIDGETS["lr"]).value == nearest_choice(final.lr_result.suggestion)

@@ -4,7 +4,7 @@ import re
 
 from core.training.design_text import parse
 from ui.network_picture import network_svg, sheets
-from ui.train_form import memory_text
+from ui.train.form import memory_text
 
 
 def drawn(text: str) -> list[tuple[str, str, int, int]]:

@@ -1,6 +1,6 @@
 """Draw on the Draw page's canvas with the mouse, and work out, without the server, what it should show.
 
-The canvas (ui/sketchpad.js, a Components v2 widget) lives in an open shadow root, which
+The canvas (ui/draw/sketchpad.js, a Components v2 widget) lives in an open shadow root, which
 Playwright's CSS locators pierce: `SURFACE` takes the mouse and holds the drawing the widget
 sends to the server; its Undo and Clear buttons sit below it.
 """

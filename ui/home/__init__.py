@@ -1,0 +1,1 @@
+"""What only the Home (app.py) page uses."""
