@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up MNIST CNN Studio and run it:  ./dev.sh app  |  ./dev.sh test [pytest args]  |  ./dev.sh bench [args]  |  ./dev.sh screenshots [args]
+# Set up MNIST CNN Studio and run it:  ./dev.sh app  |  ./dev.sh test [pytest args]  |  ./dev.sh bench [args]  |  ./dev.sh screenshots [args]  |  ./dev.sh catalog
 # Setup is idempotent: a venv in .venv, requirements installed once (again when requirements.txt changes).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -58,8 +58,20 @@ case "${1:-}" in
     setup_system
     exec .venv/bin/python -m bench.screenshots "$@"
     ;;
+  catalog)
+    # the words the app shows (babel.cfg) -> locales/messages.pot -> each language's .po (new ids empty)
+    setup_python
+    .venv/bin/pybabel extract -F babel.cfg --no-location --sort-output --omit-header -o locales/messages.pot . >/dev/null 2>&1
+    for lang in en ko; do
+      if [ -f "locales/$lang/LC_MESSAGES/messages.po" ]; then
+        .venv/bin/pybabel update --no-fuzzy-matching -i locales/messages.pot -d locales -l "$lang" >/dev/null 2>&1
+      else
+        .venv/bin/pybabel init -i locales/messages.pot -d locales -l "$lang" >/dev/null 2>&1
+      fi
+    done
+    ;;
   *)
-    echo "usage: ./dev.sh app | ./dev.sh test [pytest args] | ./dev.sh bench [args] | ./dev.sh screenshots [args]" >&2
+    echo "usage: ./dev.sh app | ./dev.sh test [pytest args] | ./dev.sh bench [args] | ./dev.sh screenshots [args] | ./dev.sh catalog" >&2
     exit 2
     ;;
 esac

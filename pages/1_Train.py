@@ -8,11 +8,12 @@ import streamlit as st
 
 from core.training.jobs import JobBusy
 from ui import page_links
+from ui.i18n import _
 from ui.train import designer, form, view
 from ui.resources import job_registry, runs_root
 
 page_links.configure(page_links.TRAIN)
-st.title("Train a CNN")
+st.title(_("Train a CNN"))
 st.write("Start from the lecture's settings, a preset or a named network, change what you like, and watch the cost fall.")
 
 state = st.session_state

@@ -19,7 +19,7 @@ import streamlit as st
 import torch
 
 from core.data.image_input import pixels_to_image
-from ui import resources
+from ui import language, resources
 
 TEST, DRAWING = "Test image", "Drawing"
 SIDE = 28
@@ -56,7 +56,7 @@ def arrive() -> None:
     The page writes its own choice into the URL (remember) and notes it in `inside_url`; a URL
     that differs from that note, or a visit whose widgets are gone, came from outside.
     """
-    params, state = st.query_params.to_dict(), st.session_state
+    params, state = page_params(), st.session_state
     if params == state.get("inside_url") and "inside_source" in state:
         return
     run, test, drawn = params.get("run"), params.get("test"), params.get("drawing")
@@ -73,8 +73,13 @@ def remember(run: str, source: str, index: int | None) -> None:
     """Write what the page shows into its URL, so a reload or a copied URL shows the same."""
     wanted = {"run": run, "test": str(index)} if source == TEST else {"run": run, "drawing": st.session_state["inside_drawing"]}
     st.session_state["inside_url"] = wanted
-    if st.query_params.to_dict() != wanted:
-        st.query_params.from_dict(wanted)
+    if page_params() != wanted:
+        st.query_params.from_dict({**wanted, **language.url_params()})
+
+
+def page_params() -> dict[str, str]:
+    """The URL's parameters that say what the page shows (the language is the sidebar's, not the page's)."""
+    return {name: value for name, value in st.query_params.to_dict().items() if name != language.PARAM}
 
 
 def drawing() -> torch.Tensor | None:

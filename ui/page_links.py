@@ -10,6 +10,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui import language
+from ui.i18n import N_, _
+
 APP_DIR = Path(__file__).resolve().parent.parent
 HOME = "app.py"
 LECTURE = "pages/0_Lecture.py"  # numbered 0: the first page after Home, no other page file moves
@@ -20,28 +23,31 @@ SWEEPS = "pages/7_Sweeps.py"
 HANDWRITING = "pages/8_Handwriting.py"
 FILTERS = "pages/9_Filters.py"  # numbered last so no other page file moves; listed after Inside
 PAGES = {  # file -> (title, what a link to it says, icon)
-    HOME: ("Home", "Home", ":material/home:"),
-    LECTURE: ("Lecture", "Follow the lecture step by step", ":material/school:"),
-    TRAIN: ("Train", "Train a CNN", ":material/model_training:"),
-    RUNS: ("Runs", "Compare saved runs", ":material/stacked_line_chart:"),
-    MISTAKES: ("Mistakes", "Study the mistakes", ":material/search:"),
-    DRAW: ("Draw", "Draw a digit", ":material/draw:"),
-    INSIDE: ("Inside", "Look inside the network", ":material/visibility:"),
-    FILTERS: ("Filters", "See what each filter looks for", ":material/filter_alt:"),
-    MAP: ("Map", "See the map of what the network learned", ":material/scatter_plot:"),
-    SWEEPS: ("Sweeps", "Sweep settings with Optuna", ":material/tune:"),
-    HANDWRITING: ("Handwriting", "See your handwriting set", ":material/gesture:"),
+    HOME: (N_("Home"), N_("Home"), ":material/home:"),
+    LECTURE: (N_("Lecture"), N_("Follow the lecture step by step"), ":material/school:"),
+    TRAIN: (N_("Train"), N_("Train a CNN"), ":material/model_training:"),
+    RUNS: (N_("Runs"), N_("Compare saved runs"), ":material/stacked_line_chart:"),
+    MISTAKES: (N_("Mistakes"), N_("Study the mistakes"), ":material/search:"),
+    DRAW: (N_("Draw"), N_("Draw a digit"), ":material/draw:"),
+    INSIDE: (N_("Inside"), N_("Look inside the network"), ":material/visibility:"),
+    FILTERS: (N_("Filters"), N_("See what each filter looks for"), ":material/filter_alt:"),
+    MAP: (N_("Map"), N_("See the map of what the network learned"), ":material/scatter_plot:"),
+    SWEEPS: (N_("Sweeps"), N_("Sweep settings with Optuna"), ":material/tune:"),
+    HANDWRITING: (N_("Handwriting"), N_("See your handwriting set"), ":material/gesture:"),
 }
 
 
 def configure(page: str) -> None:
     """The page's browser title and icon, wide layout, and the sidebar (with any damaged runs); the first call on every page."""
-    title, _, icon = PAGES[page]
-    full_title = "MNIST CNN Studio" if page == HOME else f"{title} · MNIST CNN Studio"
+    language.settle()
+    title, _wording, icon = PAGES[page]
+    full_title = "MNIST CNN Studio" if page == HOME else f"{_(title)} · MNIST CNN Studio"
     st.set_page_config(page_title=full_title, page_icon=icon, layout="wide")
     with st.sidebar:
-        for file, (name, _, page_icon) in present().items():
-            st.page_link(file, label=name, icon=page_icon)
+        carried = language.url_params()
+        for file, (name, _wording, page_icon) in present().items():
+            st.page_link(file, label=_(name), icon=page_icon, query_params=carried)
+        language.choice()
     from ui.damaged_runs import sidebar_note  # late: it reads the runs folder through ui.resources
 
     sidebar_note()
@@ -53,6 +59,8 @@ def present() -> dict[str, tuple[str, str, str]]:
 
 
 def link(page: str, label: str | None = None, query_params: dict[str, str] | None = None) -> None:
-    """A link to `page` with its icon; `label` overrides the usual wording; `query_params` go in its URL."""
-    _, usual, icon = PAGES[page]
-    st.page_link(page, label=label or usual, icon=icon, query_params=query_params)
+    """A link to `page` with its icon; `label` overrides the usual wording; `query_params` go in its URL
+    (with the language, which every link carries)."""
+    _title, usual, icon = PAGES[page]
+    params = {**(query_params or {}), **language.url_params()}
+    st.page_link(page, label=label or _(usual), icon=icon, query_params=params)

@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def N_(text: str) -> str:
+    """Marks a word the pages show for their message catalog (babel.cfg, ui/i18n.py); core itself stays English."""
+    return text
+
+
 @dataclass(frozen=True)
 class DatasetSpec:
     name: str  # the key, as typed on the command line: mnist | fashion-mnist
@@ -26,7 +31,7 @@ class DatasetSpec:
     @property
     def noun(self) -> str:
         """What one class is called in a sentence: "digit" or "class"."""
-        return "digit" if self.digits else "class"
+        return N_("digit") if self.digits else N_("class")
 
     def class_name(self, label: int) -> str:
         """The name of one class, e.g. 7 -> "7" or "Sneaker"."""
@@ -57,8 +62,8 @@ FASHION_MNIST = DatasetSpec(
     name="fashion-mnist",
     title="Fashion-MNIST",
     classes=(
-        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-        "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+        N_("T-shirt/top"), N_("Trouser"), N_("Pullover"), N_("Dress"), N_("Coat"),
+        N_("Sandal"), N_("Shirt"), N_("Sneaker"), N_("Bag"), N_("Ankle boot"),
     ),
     env_var="FASHION_MNIST_DATA_DIR",
     default_subdir="fashion-mnist",
