@@ -7,6 +7,7 @@ import signal
 import sys
 import threading
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator, NoReturn, TextIO
 
 INTERRUPTED = 130  # the shell's code for a process ended by SIGINT
@@ -18,6 +19,26 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def run_arguments(parser: argparse.ArgumentParser) -> None:
+    """The positional run and --checkpoint-dir, as every command that reads one saved run takes them."""
+    parser.add_argument("run", help="a run folder (as core.train prints it), or the name of a run in the checkpoint folder")
+    parser.add_argument("--checkpoint-dir", help="runs folder (default: $MNIST_CHECKPOINT_DIR, else checkpoints/)")
+
+
+def saved_run(name: str, checkpoint_dir: str | None) -> Path:
+    """The run a command line names, checked as the Runs page checks it (both files); CheckpointError says what is wrong."""
+    from core.runs import checkpoints
+
+    root = checkpoints.checkpoint_dir(checkpoint_dir)
+    run_dir = checkpoints.user_run_path(root, name)  # a printed run folder, or a run name
+    if not run_dir.is_dir():
+        raise checkpoints.CheckpointError(f"There is no run named {run_dir.name} in {root}.")
+    damaged = checkpoints.inspect_run(run_dir).damaged
+    if damaged:
+        raise checkpoints.CheckpointError(damaged)
+    return run_dir
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

@@ -113,23 +113,16 @@ def lecture_accuracy(model: nn.Module, split: Split) -> float:
 def main(argv: list[str] | None = None) -> int:
     """python -m core.evaluate RUN [--data-dir DIR] [--checkpoint-dir DIR]: print a saved run's accuracy."""
     from core.runs import checkpoints
-    from core.cli import Parser, fail
+    from core.cli import Parser, fail, run_arguments, saved_run
     from core.data.loading import DatasetError, load_dataset
     from core.data.datasets import get
 
     parser = Parser(prog="python -m core.evaluate", description="Score a saved run on its test set.")
-    parser.add_argument("run", help="a run folder (as core.train prints it), or the name of a run in the checkpoint folder")
+    run_arguments(parser)
     parser.add_argument("--data-dir", help="dataset folder (default: the dataset's variable, else data/)")
-    parser.add_argument("--checkpoint-dir", help="runs folder (default: $MNIST_CHECKPOINT_DIR, else checkpoints/)")
     args = parser.parse_args(argv)
     try:
-        root = checkpoints.checkpoint_dir(args.checkpoint_dir)
-        run_dir = checkpoints.user_run_path(root, args.run)
-        if not run_dir.is_dir():
-            raise checkpoints.CheckpointError(f"There is no run named {run_dir.name} in {root}.")
-        damaged = checkpoints.inspect_run(run_dir).damaged  # both files, as the Runs page checks them
-        if damaged:
-            raise checkpoints.CheckpointError(damaged)
+        run_dir = saved_run(args.run, args.checkpoint_dir)
         model, checkpoint = checkpoints.load_model(run_dir)
         dataset = get(checkpoint["config"].get("dataset", "mnist"))
         data = load_dataset(dataset.name, args.data_dir)

@@ -20,7 +20,7 @@ import torch
 from core.explain import inspect_png
 
 from core.runs import atomic, checkpoints
-from core.cli import Parser, fail
+from core.cli import Parser, fail, run_arguments, saved_run
 from core.training.config import TrainConfig
 from core.data.loading import DatasetError, load_dataset
 from core.data.datasets import class_names
@@ -34,7 +34,7 @@ from core.explain.inspection import (
 
 def parse(argv: list[str] | None) -> Any:
     parser = Parser(prog="python -m core.inspect", description="Feature maps and attributions of one image, as PNGs.")
-    parser.add_argument("run", help="run name or folder inside the checkpoint folder")
+    run_arguments(parser)
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--test-index", type=int, help="a test image, by its index (0-9999)")
     source.add_argument("--image", type=Path, help="a PNG image of one digit (28x28 as is; larger ones are centred)")
@@ -43,19 +43,7 @@ def parse(argv: list[str] | None) -> Any:
     parser.add_argument("--per-channel", action="store_true", help="scale each feature map to its own range")
     parser.add_argument("--out", type=Path, required=True, help="folder to write the pictures into")
     parser.add_argument("--data-dir", help="dataset folder (default: $MNIST_DATA_DIR, else data/)")
-    parser.add_argument("--checkpoint-dir", help="runs folder (default: $MNIST_CHECKPOINT_DIR, else checkpoints/)")
     return parser.parse_args(argv)
-
-
-def find_run(name: str, checkpoint_dir: str | None) -> Path:
-    root = checkpoints.checkpoint_dir(checkpoint_dir)
-    run_dir = checkpoints.user_run_path(root, name)  # a printed run folder, or a run name
-    if not run_dir.is_dir():
-        raise checkpoints.CheckpointError(f"There is no run named {run_dir.name} in {root}.")
-    damaged = checkpoints.inspect_run(run_dir).damaged
-    if damaged:
-        raise checkpoints.CheckpointError(damaged)
-    return run_dir
 
 
 def choose_epoch(run_dir: Path, epoch: int | None) -> EpochFile:
@@ -118,7 +106,7 @@ def checked_request(args: Any) -> Request:
     if args.out.exists() and not args.out.is_dir():
         fail(f"--out {args.out} is a file; give a folder.")
     try:
-        run_dir = find_run(args.run, args.checkpoint_dir)
+        run_dir = saved_run(args.run, args.checkpoint_dir)
         config = TrainConfig.from_dict(checkpoints.read_meta(run_dir)["config"])
         names = class_names(config.dataset)
         target = parse_class(args.target, names)

@@ -12,25 +12,18 @@ import time
 
 
 def main(argv: list[str] | None = None) -> int:
-    from core.cli import Parser, fail
+    from core.cli import Parser, fail, run_arguments, saved_run
     from core.data.datasets import get
     from core.data.loading import DatasetError, load_dataset
     from core.explain.robustness import IMAGES, robustness
     from core.runs import checkpoints
 
     parser = Parser(prog="python -m core.robustness", description="A saved run's accuracy under FGSM and PGD attacks.")
-    parser.add_argument("run", help="a run folder (as core.train prints it), or the name of a run in the checkpoint folder")
+    run_arguments(parser)
     parser.add_argument("--data-dir", help="dataset folder (default: the dataset's variable, else data/)")
-    parser.add_argument("--checkpoint-dir", help="runs folder (default: $MNIST_CHECKPOINT_DIR, else checkpoints/)")
     args = parser.parse_args(argv)
     try:
-        root = checkpoints.checkpoint_dir(args.checkpoint_dir)
-        run_dir = checkpoints.user_run_path(root, args.run)
-        if not run_dir.is_dir():
-            raise checkpoints.CheckpointError(f"There is no run named {run_dir.name} in {root}.")
-        damaged = checkpoints.inspect_run(run_dir).damaged
-        if damaged:
-            raise checkpoints.CheckpointError(damaged)
+        run_dir = saved_run(args.run, args.checkpoint_dir)
         dataset = get(checkpoints.read_meta(run_dir)["config"].get("dataset", "mnist"))
         test = load_dataset(dataset.name, args.data_dir).test
         started = time.monotonic()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.cli import Parser, fail
+from core.cli import Parser, fail, run_arguments, saved_run
 from core.data.datasets import get
 from core.data.loading import DatasetError, load_dataset
 from core.runs import checkpoints
@@ -17,23 +17,18 @@ from core.runs import checkpoints
 
 def main(argv: list[str] | None = None) -> int:
     parser = Parser(prog="python -m core.export", description="Take a saved run out of the studio.")
-    parser.add_argument("run", help="a run folder, or the name of a run in the checkpoint folder")
+    run_arguments(parser)
     parser.add_argument("--notebook", type=Path, help="write a Jupyter notebook of plain PyTorch here")
     parser.add_argument("--script", type=Path, help="write the same code as a Python script here")
     parser.add_argument("--onnx", type=Path, help="write the network as ONNX here (checked with onnxruntime first)")
     parser.add_argument("--report", type=Path, help="write a self-contained HTML report here")
     parser.add_argument("--data-dir", help="dataset folder, for --onnx and --report")
-    parser.add_argument("--checkpoint-dir", help="runs folder (default: $MNIST_CHECKPOINT_DIR, else checkpoints/)")
     args = parser.parse_args(argv)
     if not any((args.notebook, args.script, args.onnx, args.report)):
         parser.error("say what to write: --notebook, --script, --onnx and/or --report")
     try:
-        root = checkpoints.checkpoint_dir(args.checkpoint_dir)
-        run_dir = checkpoints.user_run_path(root, args.run)
-        info = checkpoints.inspect_run(run_dir) if run_dir.is_dir() else None
-        if info is None or info.damaged:
-            raise checkpoints.CheckpointError(info.damaged if info else f"There is no run named {run_dir.name} in {root}.")
-        write(args, run_dir, info.config)
+        run_dir = saved_run(args.run, args.checkpoint_dir)
+        write(args, run_dir, checkpoints.inspect_run(run_dir).config)
     except (checkpoints.CheckpointError, DatasetError, OSError) as error:
         fail(str(error), code=1)
     return 0
