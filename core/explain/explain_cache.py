@@ -15,7 +15,7 @@ from typing import Any
 
 import torch
 
-from core.map.map_cache import weights_key
+from core.map.map_cache import read_parts, weights_key
 from core.runs import atomic
 
 __all__ = ["load", "save", "weights_key"]
@@ -32,12 +32,7 @@ def save(path: Path, key: str, version: str, parts: dict[str, Any]) -> None:
 
 def load(path: Path, key: str, version: str, whole: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
     """The cached parts when the file is readable, made from the same weights and passes `whole`; else None."""
-    if path.is_symlink() or not path.is_file():
-        return None
-    try:
-        parts = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception:  # truncated, random bytes, a pickle asking for code: recompute rather than trust
-        return None
+    parts = read_parts(path)
     if not isinstance(parts, dict) or parts.get("key") != key or parts.get("version") != version:
         return None
     try:

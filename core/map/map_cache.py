@@ -50,15 +50,21 @@ def save(path: Path, key: str, method: str, epoch: int, tensors: dict[str, torch
 
 def load(path: Path, key: str) -> dict[str, Any] | None:
     """The cached parts when the file is whole, ours and made from the same weights; None otherwise."""
-    if path.is_symlink() or not path.is_file():
-        return None
-    try:
-        parts = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception:  # truncated, random bytes, a pickle asking for code: recompute rather than trust
-        return None
+    parts = read_parts(path)
     if not _whole(parts) or parts["key"] != key:
         return None
     return parts
+
+
+def read_parts(path: Path) -> Any | None:
+    """A cache file loaded weights-only (core.explain.explain_cache reads its files this way too);
+    None when it is missing, a symbolic link, or unreadable."""
+    if path.is_symlink() or not path.is_file():
+        return None
+    try:
+        return torch.load(path, map_location="cpu", weights_only=True)
+    except Exception:  # truncated, random bytes, a pickle asking for code: recompute rather than trust
+        return None
 
 
 def _whole(parts: Any) -> bool:
