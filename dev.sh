@@ -56,7 +56,7 @@ case "${1:-}" in
     shift
     setup_python
     setup_system
-    exec .venv/bin/python -m bench.screenshots "$@"
+    exec .venv/bin/python -m bench.browser.screenshots "$@"
     ;;
   catalog)
     # the words the app shows (babel.cfg) -> locales/messages.pot -> each language's .po (new ids empty)

@@ -58,7 +58,7 @@ def torchvision_root(data_dir: Path, root: Path) -> Path:
 
 def lecture_epoch(root: Path, cwd: Path, max_batches: int | None) -> Process:
     """One lecture-loop epoch of the basic CNN, then its test accuracy: the notebook as a process."""
-    args = ["-m", "bench.lecture_loop", "--root", str(root), "--model", "cnn", "--epochs", "1"]
+    args = ["-m", "bench.training.lecture_loop", "--root", str(root), "--model", "cnn", "--epochs", "1"]
     return run_process("lecture loop, 1 epoch", args + (["--max-batches", str(max_batches)] if max_batches else []), cwd)
 
 

@@ -17,7 +17,8 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import augment_cost, epoch_estimate, inside, latency, processes, throughput
+from bench import inside, latency, processes
+from bench.training import augment_cost, epoch_estimate, throughput
 from bench.machine import describe_machine
 from bench.report import table
 from core.data.loading import PROJECT_ROOT, data_dir, load_mnist

@@ -46,7 +46,7 @@ def test_screenshots_names_each_pages_url_and_shrinks_a_big_png_under_the_limit(
     import numpy as np
     from PIL import Image
 
-    from bench import screenshots
+    from bench.browser import screenshots
 
     assert screenshots.url_path("app.py") == "" and screenshots.url_path("pages/0_Lecture.py") == "Lecture"
     noise = np.random.default_rng(0).integers(0, 256, size=(1200, 1200, 3), dtype=np.uint8)  # incompressible

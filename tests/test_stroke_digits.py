@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import torch
 
-from bench import strokes
-from bench.stroke_digits import Pen, centre_line, place, render, segments, stroke_digits
+from bench.strokes import strokes
+from bench.strokes.stroke_digits import Pen, centre_line, place, render, segments, stroke_digits
 from core.data.loading import FILES, Split, load_mnist
 from core.training.fit import fit, new_run
 from core.training.presets import PRESETS

@@ -3,7 +3,7 @@
     distances, indices = nearest(query, base, k=8)   # (Q,k) each, nearest first
 
 Exact, not approximate: for one drawing against 60,000 training images the whole search is one
-pass of torch.cdist over chunks of the base, well under the page's 300 ms (bench/map_speed.py).
+pass of torch.cdist over chunks of the base, well under the page's 300 ms (bench/map/speed.py).
 """
 from __future__ import annotations
 

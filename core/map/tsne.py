@@ -3,7 +3,7 @@
     coords = fit_tsne(reference, init=None, progress=report)   # reference (N,50) -> (N,2)
     Placer(reference, coords).place(new_reference)              # (Q,50) -> (Q,2)
 
-openTSNE rather than UMAP, measured on this project's 2 cores (bench/map_methods.py, numbers in the
+openTSNE rather than UMAP, measured on this project's 2 cores (bench/map/methods.py, numbers in the
 README): no numba JIT on first use, a progress callback that can also stop it, `transform` for new
 points, and an initial layout we choose, which keeps the map of every epoch aligned to the final one.
 """

@@ -3,7 +3,7 @@
     with serve(data_dir, runs_dir) as url:   # e.g. "http://127.0.0.1:40123", healthy
         ...
 
-Used by the e2e fixtures and by bench/ui_timings.py.
+Used by the e2e fixtures and by bench/browser/ui_timings.py.
 """
 from __future__ import annotations
 

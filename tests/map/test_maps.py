@@ -1,7 +1,7 @@
 """The t-SNE map's cache beside the run, its background jobs, and which epochs a run can show.
 
 Maps here are of 128 of the tiny set's test images with short openTSNE schedules, to stay quick;
-the 10,000-point timings live in bench/map_speed.py.
+the 10,000-point timings live in bench/map/speed.py.
 """
 from __future__ import annotations
 

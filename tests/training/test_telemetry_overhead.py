@@ -1,11 +1,11 @@
-"""The recorder costs at most 5% of training time for `cnn` and `fast` (bench/telemetry_overhead.py, real MNIST).
+"""The recorder costs at most 5% of training time for `cnn` and `fast` (bench/training/telemetry_overhead.py, real MNIST).
 
 Asserted on each call's own clock (a record's seconds over the `every` steps it stands for), which a
 machine shared with other work cannot skew the way it skews two wall-clock races; the race's ratio is printed.
 """
 import pytest
 
-from bench.telemetry_overhead import race
+from bench.training.telemetry_overhead import race
 
 
 @pytest.mark.real_data

@@ -19,7 +19,7 @@ from pathlib import Path
 from PIL import Image
 from playwright.sync_api import Browser, sync_playwright
 
-from bench.ui_timings import SCREEN, draw_screenshot, new_page, screenshot, train_screenshot
+from bench.browser.ui_timings import SCREEN, draw_screenshot, new_page, screenshot, train_screenshot
 from core.data.loading import data_dir, load_mnist
 from core.training.config import TrainConfig
 from core.training.fit import fit, new_run

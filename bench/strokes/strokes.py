@@ -1,7 +1,7 @@
-"""How well each preset's run reads digits drawn as strokes (bench/stroke_digits.py), beside its MNIST accuracy.
+"""How well each preset's run reads digits drawn as strokes (bench/strokes/stroke_digits.py), beside its MNIST accuracy.
 
-    .venv/bin/python -m bench.strokes --runs-dir RUNS [--data-dir DIR] [--count 1000] [--out bench/strokes.json]
-    .venv/bin/python -m bench.strokes --runs-dir RUNS --train     # first trains each preset that has no run
+    .venv/bin/python -m bench.strokes.strokes --runs-dir RUNS [--data-dir DIR] [--count 1000] [--out bench/strokes.json]
+    .venv/bin/python -m bench.strokes.strokes --runs-dir RUNS --train     # first trains each preset that has no run
 
 For each preset, the newest finished run in RUNS whose config is exactly the preset's
 is scored; a preset without one is listed with the command that trains it. The stroke
@@ -20,7 +20,7 @@ from pathlib import Path
 import torch
 
 from bench.processes import core_train
-from bench.stroke_digits import stroke_digits
+from bench.strokes.stroke_digits import stroke_digits
 from core.runs import checkpoints
 from core.data.loading import PROJECT_ROOT, Split, data_dir, load_mnist
 from core.evaluate import predict
@@ -102,7 +102,7 @@ def drawn_digits(folder: Path, count: int, seed: int, cache: Path | None) -> tup
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.strokes", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.strokes.strokes", description=__doc__.splitlines()[0])
     parser.add_argument("--runs-dir", help="runs folder (default: $MNIST_CHECKPOINT_DIR, else checkpoints/)")
     parser.add_argument("--data-dir", help="MNIST folder (default: $MNIST_DATA_DIR, else data/)")
     parser.add_argument("--count", type=int, default=1000, help="test digits to redraw (from the first)")

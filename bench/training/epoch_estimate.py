@@ -1,6 +1,6 @@
 """The Train page's time per epoch (core.training.epoch_time) against real training of three designs.
 
-    PYTHONPATH=. .venv/bin/python -m bench.epoch_estimate [--batches 40] [--rounds 3] [--device auto] [--fresh] [--data-dir DIR]
+    PYTHONPATH=. .venv/bin/python -m bench.training.epoch_estimate [--batches 40] [--rounds 3] [--device auto] [--fresh] [--data-dir DIR]
 
 Each design trains `batches` real batches through core.training.trainer (the page's own path:
 Trainer.run, channels_last, Adam); the seconds between batch events after a warm-up, scaled to a
@@ -98,7 +98,7 @@ def measure(batches: int, rounds: int, device: str = "auto", fresh: bool = False
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.epoch_estimate", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.training.epoch_estimate", description=__doc__.splitlines()[0])
     parser.add_argument("--batches", type=int, default=40, help="timed batches per design and round (after a warm-up of 5)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--device", default="auto")

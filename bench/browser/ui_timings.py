@@ -1,6 +1,6 @@
 """What a learner waits for in the browser, measured in headless Chromium against a real server; plus screenshots.
 
-Run:  .venv/bin/python -m bench.ui_timings --run /work/reports/runs/<run> [--data-dir DIR] [--screens DIR] [--draw-only]
+Run:  .venv/bin/python -m bench.browser.ui_timings --run /work/reports/runs/<run> [--data-dir DIR] [--screens DIR] [--draw-only]
 
 It serves a copy of the run (so nothing is written beside it) with the given MNIST, and reports:
 - opening Mistakes the first time (MNIST loaded, 10k test images scored) and the second time (cached);

@@ -1,7 +1,7 @@
 """The Map page's waits on a real run: PCA map + a drawing's 8 nearest training images, the t-SNE map
 of the 10,000 test images the first time and from its cache, and the peak memory of the map job.
 
-    .venv/bin/python -m bench.map_speed RUN [--checkpoint-dir DIR] [--data-dir DIR]
+    .venv/bin/python -m bench.map.speed RUN [--checkpoint-dir DIR] [--data-dir DIR]
 
 Seconds are wall-clock; the t-SNE map's CPU seconds (all threads) are given too, as a fairer
 measure on a machine shared with other work. The t-SNE schedule measured (core.map.tsne: steps, grid
@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.run_arg import parse_run
+from bench.map.run_arg import parse_run
 
 CHILD = r"""
 import json, resource, sys, threading, time
@@ -93,7 +93,7 @@ def pca_and_neighbours_ms(run_dir: Path, data_dir: str | None, repeats: int = 5)
 
 
 def main(argv: list[str] | None = None) -> int:
-    run_dir, data_dir = parse_run("python -m bench.map_speed", __doc__.splitlines()[0], argv)
+    run_dir, data_dir = parse_run("python -m bench.map.speed", __doc__.splitlines()[0], argv)
     results = pca_and_neighbours_ms(run_dir, data_dir)
     print(json.dumps({key: round(value, 2) for key, value in results.items()}), flush=True)
     with tempfile.TemporaryDirectory(prefix="map-speed-") as work:

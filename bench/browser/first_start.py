@@ -1,12 +1,12 @@
 """The first start, in a real Chromium: from `./dev.sh app` to Home drawn, and from a first click on each
 page in the sidebar to that page drawn.
 
-Run:  .venv/bin/python -m bench.first_start [--command "./dev.sh app"] [--runs DIR] [--repeat 3] [--json FILE]
+Run:  .venv/bin/python -m bench.browser.first_start [--command "./dev.sh app"] [--runs DIR] [--repeat 3] [--json FILE]
 
 The command is started as a user starts it (a new process, MNIST from $MNIST_DATA_DIR, runs from a copy of
 --runs, the port from $STREAMLIT_SERVER_PORT), while Chromium is already open, as a user's browser would be.
 "Drawn" means the page's script has finished, its heading is shown, every plotly chart has its data and
-every image has loaded (bench.ui_timings.CHARTS_DRAWN). A page is timed from the click on its sidebar link.
+every image has loaded (bench.browser.ui_timings.CHARTS_DRAWN). A page is timed from the click on its sidebar link.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-from bench.ui_timings import CHARTS_DRAWN
+from bench.browser.ui_timings import CHARTS_DRAWN
 from tests.e2e.chromium import VIEWPORT, launch
 from tests.e2e.server import PROJECT, free_port
 

@@ -1,7 +1,7 @@
 """Training throughput, ours against the lecture loop's, taking turns.
 
 Both train the same model at the lecture's settings (batch 100, Adam) from the
-same data, each in its own process (bench/worker.py). Each round times `batches`
+same data, each in its own process (bench/training/worker.py). Each round times `batches`
 steps of the lecture loop, then `batches` steps of our Trainer (its full `run()`
 path, events included), so that a busy neighbour or a clock change hits both
 alike. The first round of each is a warm-up and is not counted.
@@ -44,10 +44,10 @@ def train_flops_per_image(model_name: str, batch_size: int = 100) -> float:
 
 
 class Side:
-    """A bench.worker process: `race()` trains its next batches and returns the seconds taken."""
+    """A bench.training.worker process: `race()` trains its next batches and returns the seconds taken."""
 
     def __init__(self, side: str, model: str, root: str, data_dir: str, batches: int) -> None:
-        command = [sys.executable, "-m", "bench.worker", side, model, "--root", root, "--data-dir", data_dir,
+        command = [sys.executable, "-m", "bench.training.worker", side, model, "--root", root, "--data-dir", data_dir,
                    "--batches", str(batches)]
         self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self._answer()  # "ready": imports, data and model are set up
@@ -55,7 +55,7 @@ class Side:
     def _answer(self) -> str:
         line = self.process.stdout.readline()
         if not line:
-            raise RuntimeError(f"bench.worker {self.process.args[3]} exited with code {self.process.wait()}")
+            raise RuntimeError(f"bench.training.worker {self.process.args[3]} exited with code {self.process.wait()}")
         return line
 
     def race(self) -> float:

@@ -1,6 +1,6 @@
 """A slider change on the Train page's designer, to the table and picture redrawn: server and browser.
 
-    PYTHONPATH=. .venv/bin/python -m bench.design_redraw [--changes 10] [--server-only]
+    PYTHONPATH=. .venv/bin/python -m bench.browser.design_redraw [--changes 10] [--server-only]
 
 - server, pure: the designer's widgets to a checked config, the walk, the table rows, the SVG and the
   totals (what a rerun computes for the design), median over 200 designs;
@@ -117,7 +117,7 @@ def browser_seconds(url: str, changes: int) -> list[float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.design_redraw", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.browser.design_redraw", description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=10)
     parser.add_argument("--server-only", action="store_true")
     args = parser.parse_args(argv)

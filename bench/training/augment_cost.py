@@ -1,6 +1,6 @@
 """What augmentation adds to a training epoch: the fast preset with and without it, taking turns.
 
-    .venv/bin/python -m bench.augment_cost [--data-dir DIR] [--batches 50] [--rounds 5]
+    .venv/bin/python -m bench.training.augment_cost [--data-dir DIR] [--batches 50] [--rounds 5]
 
 Two Trainers of the `fast` preset, one with `augment="none"` and one with each level,
 run their full `run()` path in the same process; each round times `batches` steps of
@@ -15,7 +15,7 @@ import statistics
 import time
 from typing import Callable
 
-from bench.worker import trainer_steps
+from bench.training.worker import trainer_steps
 from core.training.augment import LEVELS
 from core.data.loading import Dataset, load_mnist
 from core.training.presets import PRESETS
@@ -44,7 +44,7 @@ def epoch_growth(data: Dataset, batches: int, rounds: int) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.augment_cost", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.training.augment_cost", description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", help="MNIST folder (default: $MNIST_DATA_DIR, else data/)")
     parser.add_argument("--batches", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=5)

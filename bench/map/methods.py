@@ -1,6 +1,6 @@
 """openTSNE against UMAP for the Map page's non-linear map: import, first call, 10k fit, placing one point, memory.
 
-    .venv/bin/python -m bench.map_methods RUN [--checkpoint-dir DIR] [--data-dir DIR]
+    .venv/bin/python -m bench.map.methods RUN [--checkpoint-dir DIR] [--data-dir DIR]
 
 Each method runs in its own fresh process (so import and numba's JIT are counted), on the
 top 50 principal components of RUN's features of the 10,000 test images, with 2 threads.
@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.run_arg import parse_run
+from bench.map.run_arg import parse_run
 
 CHILD = r"""
 import json, resource, sys, time
@@ -55,7 +55,7 @@ def reference_features(run_dir: Path, data_dir: str | None) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    run_dir, data_dir = parse_run("python -m bench.map_methods", __doc__.splitlines()[0], argv)
+    run_dir, data_dir = parse_run("python -m bench.map.methods", __doc__.splitlines()[0], argv)
     path = reference_features(run_dir, data_dir)
     for method in ("openTSNE", "umap"):
         out = subprocess.run([sys.executable, "-c", CHILD, method, str(path)], capture_output=True, text=True, check=True)

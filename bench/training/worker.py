@@ -1,6 +1,6 @@
 """One side of the throughput race, in its own process, training on command.
 
-    python -m bench.worker lecture|ours MODEL --root TORCHVISION_ROOT --data-dir DIR --batches K
+    python -m bench.training.worker lecture|ours MODEL --root TORCHVISION_ROOT --data-dir DIR --batches K
 
 Each line on stdin ("go") trains K more batches; the worker answers with the seconds
 they took. A separate process per side keeps the lecture loop exactly as the notebook
@@ -16,7 +16,7 @@ from typing import Callable
 
 
 def lecture_steps(model: str, root: str) -> Callable[[int], None]:
-    from bench.lecture_loop import LectureLoop
+    from bench.training.lecture_loop import LectureLoop
 
     loop = LectureLoop(root, model)
     return loop.batches
@@ -52,7 +52,7 @@ def trainer_steps(config, data, device: str = "auto") -> Callable[[int], None]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.worker")
+    parser = argparse.ArgumentParser(prog="python -m bench.training.worker")
     parser.add_argument("side", choices=["lecture", "ours"])
     parser.add_argument("model")
     parser.add_argument("--root", required=True)

@@ -1,6 +1,6 @@
 """The lecture's own training loop ("Lec 10-2: MNIST CNN"), kept as the benchmark's reference.
 
-    python -m bench.lecture_loop --root TORCHVISION_ROOT [--model cnn] [--epochs 1] [--max-batches N]
+    python -m bench.training.lecture_loop --root TORCHVISION_ROOT [--model cnn] [--epochs 1] [--max-batches N]
 
 Everything here is the notebook's way on purpose: torchvision's MNIST with
 ToTensor, DataLoader(shuffle=True, drop_last=True), the lecture's layer order
@@ -136,7 +136,7 @@ class LectureLoop:
 
 def main(argv: list[str] | None = None) -> int:
     """Run whole lecture epochs and print the notebook's lines plus the wall time of training."""
-    parser = argparse.ArgumentParser(prog="python -m bench.lecture_loop", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.training.lecture_loop", description=__doc__.splitlines()[0])
     parser.add_argument("--root", required=True, help="torchvision root holding MNIST/raw/")
     parser.add_argument("--model", choices=list(LECTURE_MODELS), default="cnn")
     parser.add_argument("--epochs", type=int, default=1)

@@ -1,6 +1,6 @@
 """What recording the internals costs: the same preset trained with and without the recorder, raced.
 
-    python -m bench.telemetry_overhead [--batches 24] [--rounds 20]
+    python -m bench.training.telemetry_overhead [--batches 24] [--rounds 20]
 
 For `cnn` (the lecture-cnn preset) and `fast`: two trainers from the same seed, one recording at
 its default rate (every batches_per_epoch // 50, so ~50 records an epoch), one not. They take turns
@@ -75,7 +75,7 @@ def race(name: str, data, batches: int, rounds: int) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.telemetry_overhead", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.training.telemetry_overhead", description=__doc__.splitlines()[0])
     parser.add_argument("--batches", type=int, default=24)
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args(argv)

@@ -1,6 +1,6 @@
 """Stroke-to-answer latency of two checkouts' Draw pages, measured turn about, so a busy machine slows both alike.
 
-Run:  .venv/bin/python -m bench.draw_ab --run RUN --other /path/to/other/checkout [--strokes 30]
+Run:  .venv/bin/python -m bench.browser.draw_ab --run RUN --other /path/to/other/checkout [--strokes 30]
 
 Both servers serve a copy of the same run; one Chromium draws a stroke on this checkout's page,
 then one on the other's, and so on. The other page's canvas and bars are found by `--other-surface` and
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from bench import ui_timings
+from bench.browser import ui_timings
 from tests.e2e.chromium import launch
 from tests.e2e.drawing import SURFACE
 from tests.e2e.server import PROJECT, serve

@@ -1,6 +1,6 @@
 """How long the learning-rate finder takes: the range test for `cnn` (Adam, batch 100) on real MNIST.
 
-    python -m bench.lr_find_speed [--repeats 3]
+    python -m bench.training.lr_find_speed [--repeats 3]
 
 Times find_lr alone (the data already loaded, as the app's job has it cached after the first load),
 median of `repeats`, and prints the suggestion each time (the same: the finder is seeded).
@@ -19,7 +19,7 @@ from core.training.lr_find import find_lr
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.lr_find_speed", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.training.lr_find_speed", description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args(argv)
     torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))

@@ -1,6 +1,6 @@
 """Does a named model built from its design train as fast as the hand-written class it replaced?
 
-    python -m bench.design_speed [--batches 60] [--rounds 5]
+    python -m bench.training.design_speed [--batches 60] [--rounds 5]
 
 Raced in one process, taking turns: each round trains `batches` steps of the old class
 (tests/training/legacy_models.py) then `batches` of the design-built network, at each model's
@@ -54,7 +54,7 @@ def race(name: str, batches: int, rounds: int) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.design_speed", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.training.design_speed", description=__doc__.splitlines()[0])
     parser.add_argument("--batches", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)

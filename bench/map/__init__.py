@@ -1,0 +1,1 @@
+"""The Map page's methods and waits on a saved run."""

@@ -1,0 +1,1 @@
+"""Training speed: our trainer against the lecture's loop, and what each training feature costs."""
