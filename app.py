@@ -9,31 +9,35 @@ from core.runs import checkpoints
 from core.training.trainer import resolve_device
 from ui import page_links, runs_table
 from ui.home.dataset_status import dataset_status
+from ui.i18n import _
 from ui.resources import runs_root
 
 page_links.configure(page_links.HOME)
-st.title("MNIST CNN Studio")
-st.write(
+st.title("MNIST CNN Studio")  # i18n: not words
+st.write(_(
     "Train the lecture's convolutional networks on MNIST's handwritten digits and watch the cost fall as they learn. "
     "Then study the digits a trained network gets wrong, and test it on digits you draw yourself. "
     "For a harder test of what the same networks learn, train them on Fashion-MNIST's clothing images."
-)
+))
 
-st.subheader("Datasets")
+st.subheader(_("Datasets"))
 dataset_status()
 
-st.subheader("Device")
+st.subheader(_("Device"))
 device = resolve_device("auto")
-st.write(f"Training runs on **{device}**" + ("." if device.type == "cuda" else " (no CUDA GPU found)."))
+if device.type == "cuda":
+    st.write(_("Training runs on **{device}**.").format(device=device))
+else:
+    st.write(_("Training runs on **{device}** (no CUDA GPU found).").format(device=device))
 
-st.subheader("Latest runs")
+st.subheader(_("Latest runs"))
 runs = checkpoints.list_runs(runs_root())
 if runs:
     st.dataframe(runs_table.latest(runs), hide_index=True, key="home_runs")
 else:
-    st.info(f"No saved runs in `{runs_root()}` yet. Train one on the Train page.")
+    st.info(_("No saved runs in `{folder}` yet. Train one on the Train page.").format(folder=runs_root()))
 
-st.subheader("Pages")
+st.subheader(_("Pages"))
 for page in page_links.present():
     if page != page_links.HOME:
         page_links.link(page)

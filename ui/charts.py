@@ -1,6 +1,7 @@
 """Plotly figures of training curves: one run's live cost and accuracy, several saved runs overlaid.
 
-Pure functions of plain history lists (the per-epoch dicts of run.json or a job snapshot).
+Pure functions of plain history lists (the per-epoch dicts of run.json or a job snapshot), worded in the
+current language (so never cache a figure without the language in its key).
 """
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
+
+from ui.i18n import _
 
 Epochs = Sequence[Mapping[str, Any]]  # each has at least "epoch", "cost", "test_accuracy"
 MAX_EPOCH_TICKS = 15
@@ -23,7 +26,7 @@ def epoch_axis(last_epoch: float) -> dict[str, Any]:
 def _layout(figure: go.Figure, title: str, y_title: str) -> go.Figure:
     last = max((x for trace in figure.data for x in (trace.x or ()) if x is not None), default=1)
     figure.update_layout(
-        title=title, xaxis_title="epoch", yaxis_title=y_title, height=320,
+        title=title, xaxis_title=_("epoch"), yaxis_title=y_title, height=320,
         margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=-0.25),
         xaxis=epoch_axis(max(last, figure.layout.xaxis.range[1] if figure.layout.xaxis.range else 0)),
     )
@@ -37,25 +40,25 @@ def cost_figure(history: Epochs, batch_costs: Sequence[float] = (), batches: int
         # batch i of the run sits at epoch (i + 1) / batches, so both traces share the epoch axis
         x = [(i + 1) / batches for i in range(len(batch_costs))]
         figure.add_trace(go.Scatter(
-            x=x, y=list(batch_costs), name="cost per batch", mode="lines",
+            x=x, y=list(batch_costs), name=_("cost per batch"), mode="lines",
             line=dict(width=1, color="rgba(99, 110, 250, 0.25)"),
         ))
     figure.add_trace(go.Scatter(
         x=[epoch["epoch"] for epoch in history], y=[epoch["cost"] for epoch in history],
-        name="average cost per epoch", mode="lines+markers", line=dict(width=3, color="rgb(99, 110, 250)"),
+        name=_("average cost per epoch"), mode="lines+markers", line=dict(width=3, color="rgb(99, 110, 250)"),
     ))
     if epochs:
         figure.update_xaxes(range=[0, epochs + 0.1])  # the curve grows into a fixed frame while training
-    return _layout(figure, "Cost", "cost (cross-entropy)")
+    return _layout(figure, _("Cost"), _("cost (cross-entropy)"))
 
 
 def accuracy_figure(history: Epochs) -> go.Figure:
     """Test accuracy (percent) after each epoch."""
     figure = go.Figure(go.Scatter(
         x=[epoch["epoch"] for epoch in history], y=[100 * epoch["test_accuracy"] for epoch in history],
-        name="test accuracy", mode="lines+markers", line=dict(width=3, color="rgb(0, 160, 120)"),
+        name=_("test accuracy"), mode="lines+markers", line=dict(width=3, color="rgb(0, 160, 120)"),
     ))
-    return _layout(figure, "Test accuracy", "accuracy (%)")
+    return _layout(figure, _("Test accuracy"), _("accuracy (%)"))
 
 
 def overlay_figure(histories: Mapping[str, Epochs], metric: str) -> go.Figure:
@@ -68,5 +71,5 @@ def overlay_figure(histories: Mapping[str, Epochs], metric: str) -> go.Figure:
             name=name, mode="lines+markers",
         ))
     if metric == "test_accuracy":
-        return _layout(figure, "Test accuracy", "accuracy (%)")
-    return _layout(figure, "Average cost per epoch", "cost (cross-entropy)")
+        return _layout(figure, _("Test accuracy"), _("accuracy (%)"))
+    return _layout(figure, _("Average cost per epoch"), _("cost (cross-entropy)"))

@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from core.runs import checkpoints
+from ui.i18n import _, ngettext
 from ui.resources import runs_root
 
 
@@ -16,11 +17,11 @@ def sidebar_note() -> None:
     damaged = _damaged(str(root), _stamp(root))
     if not damaged:
         return
-    count = f"{len(damaged)} saved run{'s' if len(damaged) > 1 else ''} cannot be used"
+    count = ngettext("{n} saved run cannot be used", "{n} saved runs cannot be used", len(damaged)).format(n=len(damaged))
     with st.sidebar.expander(f":material/warning: {count}"):
         for reason in damaged:
-            st.caption(reason)
-        st.caption("Delete them on the Runs page, or mend their files.")
+            st.caption(reason)  # core's words (CheckpointError), English as its CLIs are
+        st.caption(_("Delete them on the Runs page, or mend their files."))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

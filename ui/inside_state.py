@@ -20,8 +20,9 @@ import torch
 
 from core.data.image_input import pixels_to_image
 from ui import language, resources
+from ui.i18n import N_
 
-TEST, DRAWING = "Test image", "Drawing"
+TEST, DRAWING = N_("Test image"), N_("Drawing")  # kept in session state and compared: show them with _()
 SIDE = 28
 
 

@@ -16,6 +16,8 @@ from core.map.embedding import embed
 from core.map.map_jobs import MapJobs
 from core.map.tsne import Placer
 from ui import resources
+from ui.i18n import N_
+from ui.resources import Later
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ def epoch_model(run_dir: str, epoch: int, stamp: int) -> torch.nn.Module:
     return maps.epoch_model(Path(run_dir), epoch)
 
 
-@st.cache_resource(max_entries=4, show_spinner="Reading the 10,000 test images through the network…")
+@st.cache_resource(max_entries=4, show_spinner=Later(N_("Reading the 10,000 test images through the network…")))
 def test_points(run_dir: str, epoch: int, stamp: int) -> Points:
     """Features and predictions of every test image at `epoch`."""
     features, logits = embed(epoch_model(run_dir, epoch, stamp), resources.run_dataset(Path(run_dir)).test.images)
@@ -49,10 +51,10 @@ def test_points(run_dir: str, epoch: int, stamp: int) -> Points:
     return Points(features, probabilities.argmax(1), probabilities)
 
 
-@st.cache_resource(max_entries=1, show_spinner="Reading the 60,000 training images through the network (once per run)…")
+@st.cache_resource(max_entries=1, show_spinner=Later(N_("Reading the 60,000 training images through the network (once per run)…")))
 def train_features(run_dir: str, epoch: int, stamp: int) -> torch.Tensor:
     """(60000,D) features of the training images, for the nearest neighbours of a drawing."""
-    features, _ = embed(epoch_model(run_dir, epoch, stamp), resources.run_dataset(Path(run_dir)).train.images)
+    features, _logits = embed(epoch_model(run_dir, epoch, stamp), resources.run_dataset(Path(run_dir)).train.images)
     return features
 
 
@@ -79,7 +81,7 @@ def _tsne_map(run_dir: str, epoch: int, stamp: int) -> maps.TsneMap:
     return found
 
 
-@st.cache_resource(max_entries=4, show_spinner="Preparing to place drawings on the t-SNE map…")
+@st.cache_resource(max_entries=4, show_spinner=Later(N_("Preparing to place drawings on the t-SNE map…")))
 def placer(run_dir: str, epoch: int, stamp: int) -> Placer:
     found = _tsne_map(run_dir, epoch, stamp)
     return Placer(found.reference, found.coords)

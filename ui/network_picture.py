@@ -4,7 +4,7 @@
     svg = network_svg(design)   # an <svg> string for st.markdown(unsafe_allow_html=True)
 
 Plain string building, no streamlit. Every stack and bar carries data-shape, e.g. "32x14x14" or "625",
-so tests and the browser can read what is drawn.
+so tests and the browser can read what is drawn. Its words (input, block 1, classes) are in the current language.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from html import escape
 
 from core.training.design import IMAGE_SIZE, Design
 from core.training.design_text import format_design
+from ui.i18n import _
 
 PIXELS_PER_SIDE = 4.0  # a 28x28 map is drawn 112 px tall
 MIN_SIDE = 8  # a 1x1 map stays visible
@@ -30,7 +31,7 @@ def sheets(channels: int) -> int:
 
 def network_svg(design: Design) -> str:
     items = _items(design)
-    tallest = max(height + depth for _, _, height, depth, _ in items)
+    tallest = max(height + depth for _kind, _shape, height, depth, _label in items)
     x, parts = 10.0, []
     for kind, shape, height, depth, label in items:
         width = height if kind != "linear" and kind != "classifier" else BAR_WIDTH
@@ -50,15 +51,16 @@ def _items(design: Design) -> list[tuple[str, str, float, float, str]]:
         height = max(MIN_SIDE, PIXELS_PER_SIDE * side)
         return kind, f"{channels}x{side}x{side}", height, SHEET_STEP * (sheets(channels) - 1), label
 
-    items = [maps("input", 1, IMAGE_SIZE, "input")]
+    items = [maps("input", 1, IMAGE_SIZE, _("input"))]
     for number, (block, side) in enumerate(zip(design.blocks, design.output_sizes()), 1):
-        items.append(maps("maps", block.channels, side, f"block {number}"))
+        items.append(maps("maps", block.channels, side, _("block {number}").format(number=number)))
     if design.head == "gap":
-        items.append(maps("gap", design.blocks[-1].channels, 1, "GAP"))
+        items.append(maps("gap", design.blocks[-1].channels, 1, "GAP"))  # global average pooling, as the design writes it
     widths = [design.feature_size, *(layer.units for layer in design.hidden), design.classes]
     for number, units in enumerate(widths[1:], 1):
         kind = "classifier" if number == len(widths) - 1 else "linear"
-        items.append((kind, str(units), 24 + 28 * math.log10(units), 0.0, "classes" if kind == "classifier" else f"fc{number}"))
+        label = _("classes") if kind == "classifier" else f"fc{number}"  # fc1, fc2: the design's own names
+        items.append((kind, str(units), 24 + 28 * math.log10(units), 0.0, label))
     return items
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 from core.data.datasets import MNIST, DatasetSpec
+from ui.i18n import _, class_names, noun
 
 Scores = torch.Tensor | np.ndarray | Sequence[float]  # (C,)
 
@@ -39,16 +40,23 @@ def probability_bars_html(probabilities: Scores, spec: DatasetSpec = MNIST, logi
     values = [float(value) for value in probabilities]
     raw = [float(value) for value in logits] if logits is not None else [None] * len(values)
     best = max(range(len(values)), key=values.__getitem__)
-    bars, names = [], []
-    for label, (name, value, logit) in enumerate(zip(spec.classes, values, raw)):
-        title = html.escape(f"{spec.noun} {name}: {value:.1%}" + (f" (logit {logit:.2f})" if logit is not None else ""))
+    bars, names, called = [], [], noun(spec)
+    for label, (name, value, logit) in enumerate(zip(class_names(spec), values, raw)):
+        if logit is None:
+            title = _("{noun} {name}: {probability:.1%}").format(noun=called, name=name, probability=value)
+        else:
+            title = _("{noun} {name}: {probability:.1%} (logit {logit:.2f})").format(
+                noun=called, name=name, probability=value, logit=logit)
+        title = html.escape(title)
         marks = (" best" if label == best else "") + (" explained" if label == explained else "")
         bars.append(f'<div class="pbar{marks}" title="{title}">'
                     f'<span>{value:.0%}</span><div style="height:{100 * value:.1f}%"></div></div>')
         names.append(f'<span title="{html.escape(name)}">{html.escape(name)}</span>')
     exact = ",".join(f"{value:.9g}" for value in values)
+    logits_title = html.escape(_("logits: the scores before softmax"))  # outside the f-string, where Babel finds it
     shown_logits = "" if logits is None else (
-        '<div class="pnames plogits" title="logits: the scores before softmax">'
+        f'<div class="pnames plogits" title="{logits_title}">'
         + "".join(f"<span>{logit:.2f}</span>" for logit in raw) + "</div>")
-    return (f'{STYLE}<div class="pbars" role="img" aria-label="probability of each {spec.noun}" '
+    described = html.escape(_("probability of each {noun}").format(noun=called))
+    return (f'{STYLE}<div class="pbars" role="img" aria-label="{described}" '
             f'data-probabilities="{exact}">{"".join(bars)}</div><div class="pnames">{"".join(names)}</div>{shown_logits}')

@@ -13,13 +13,25 @@ import torch
 
 from core.runs import checkpoints
 from core.data.loading import Dataset, DatasetError, data_dir, find_files, load_dataset, missing_help
+from ui.i18n import N_, _
+
+
+class Later(str):
+    """Text translated when Streamlit shows it, not when it is written: a cache's spinner text is fixed when the
+    function is decorated, at import, but Streamlit turns it into words (str()) in the run that shows it.
+
+        @st.cache_resource(show_spinner=Later(N_("Loading the dataset…")))
+    """
+
+    def __str__(self) -> str:
+        return _(str.__str__(self))
 
 
 def runs_root() -> Path:
     return checkpoints.checkpoint_dir()
 
 
-@st.cache_resource(show_spinner="Loading the dataset…")
+@st.cache_resource(show_spinner=Later(N_("Loading the dataset…")))
 def dataset(name: str = "mnist", folder: str | None = None) -> Dataset:
     """A dataset, loaded once per server and folder; raises core.data.loading.DatasetError with the fix."""
     return load_dataset(name, folder, allow_download=False)
@@ -46,7 +58,7 @@ def weights_stamp(run_dir: Path) -> int:
 @st.cache_resource(max_entries=8, show_spinner=False)
 def model(run_dir: str, stamp: int) -> torch.nn.Module:
     """A run's model in eval mode; shared read-only by all sessions (stamp keys the cache)."""
-    loaded, _ = checkpoints.load_model(Path(run_dir))
+    loaded, _meta = checkpoints.load_model(Path(run_dir))
     return loaded
 
 

@@ -11,27 +11,34 @@ from core.training.design import Design
 from core.training.design_text import format_design
 from core.training.walk import totals
 from ui import page_links, resources
+from ui.i18n import _, ngettext
 
 
 def _label(run: RunInfo) -> str:
     accuracy = run.meta.get("metrics", {}).get("test_accuracy")
-    label = f"{run.name} · {get(run.config.dataset).title}"
-    return label if accuracy is None else f"{label} · {accuracy:.2%} test accuracy"
+    dataset = get(run.config.dataset).title
+    if accuracy is None:
+        return f"{run.name} · {dataset}"
+    return _("{run} · {dataset} · {accuracy:.2%} test accuracy").format(run=run.name, dataset=dataset, accuracy=accuracy)
 
 
 def design_caption(design: Design) -> str:
     """The run's network in a line: its design's text, then its blocks, head and hidden layers counted."""
-    blocks = len(design.blocks)
-    parts = [f"{blocks} conv block{'s' if blocks > 1 else ''}"]
+    blocks, hidden = len(design.blocks), len(design.hidden)
+    counted = {
+        "design": format_design(design),
+        "blocks": ngettext("{n} conv block", "{n} conv blocks", blocks).format(n=blocks),
+        "hidden": ngettext("{n} hidden layer", "{n} hidden layers", hidden).format(n=hidden),
+        "parameters": totals(design).parameters,
+    }
     if design.head == "gap":
-        parts.append("global average pooling")
-    parts.append(f"{len(design.hidden)} hidden layer{'' if len(design.hidden) == 1 else 's'}")
-    return f"Its network: `{format_design(design)}`: {', '.join(parts)}; {totals(design).parameters:,} parameters."
+        return _("Its network: `{design}`: {blocks}, global average pooling, {hidden}; {parameters:,} parameters.").format(**counted)
+    return _("Its network: `{design}`: {blocks}, {hidden}; {parameters:,} parameters.").format(**counted)
 
 
 def _point_to_train(message: str) -> None:
     st.info(message)
-    page_links.link(page_links.TRAIN, "Train a model")
+    page_links.link(page_links.TRAIN, _("Train a model"))
 
 
 def pick_run(key: str) -> RunInfo | None:
@@ -41,17 +48,18 @@ def pick_run(key: str) -> RunInfo | None:
     chosen = resources.chosen_run()
     damaged = next((run for run in runs if run.name == chosen and run.damaged), None)
     if damaged is not None:
-        st.error(f"The chosen run cannot be used: {damaged.damaged} Pick another run, or delete it on the Runs page.")
+        st.error(_("The chosen run cannot be used: {reason} Pick another run, or delete it on the Runs page.").format(
+            reason=damaged.damaged))
     if not runs:
-        _point_to_train("There are no saved runs yet. Train a model first, then come back.")
+        _point_to_train(_("There are no saved runs yet. Train a model first, then come back."))
         return None
     if not usable:
-        _point_to_train("Every saved run is damaged, so there is no model to use. Train a new one.")
+        _point_to_train(_("Every saved run is damaged, so there is no model to use. Train a new one."))
         return None
     names = [run.name for run in usable]
     index = names.index(chosen) if chosen in names else 0
     name = st.selectbox(
-        "Run",
+        _("Run"),
         names,
         index=index,
         format_func=lambda value: _label(usable[names.index(value)]),

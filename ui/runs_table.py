@@ -1,4 +1,8 @@
-"""Saved runs as table rows, and the settings two runs differ in: plain data for the Runs and Home pages."""
+"""Saved runs as table rows, and the settings two runs differ in: plain data for the Runs and Home pages.
+
+A row's keys are English (code looks columns up by them: ACCURACY, "name", "status"); `shown(rows)` gives the
+rows as a table shows them, headers and status words in the learner's language, and `header(key)` one header.
+"""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -9,11 +13,26 @@ from core.training.design_diff import design_changes
 from core.training.design_text import format_design
 from core.training.walk import totals
 from core.data.datasets import get
+from ui.i18n import N_, _
 
 SETTINGS = ("model", "optimizer", "lr", "batch_size", "seed", "dropout", "schedule", "handwriting")
 
-ACCURACY, DESIGN, PARAMETERS, SECONDS = "test accuracy (%)", "design", "parameters", "training time (s)"
-HANDWRITING = "my handwriting (%)"
+ACCURACY, DESIGN, PARAMETERS, SECONDS = N_("test accuracy (%)"), N_("design"), N_("parameters"), N_("training time (s)")
+HANDWRITING = N_("my handwriting (%)")
+HEADERS = {  # a column's key -> its header, where they differ or the key is not marked for the catalog elsewhere
+    "name": N_("name"), "dataset": N_("dataset"), "epochs": N_("epochs"), "status": N_("status"), "date": N_("date"),
+    "problem": N_("problem"), "setting": N_("setting"),
+}
+SETTING_NAMES = {  # TrainConfig's fields, as a column or a row of the diff names them
+    "model": N_("model"), "dataset": N_("dataset"), "lr": N_("lr"), "epochs": N_("epochs"), "batch_size": N_("batch size"),
+    "seed": N_("seed"), "optimizer": N_("optimizer"), "momentum": N_("momentum"), "weight_decay": N_("weight decay"),
+    "dropout": N_("dropout"), "schedule": N_("schedule"), "max_batches": N_("max batches"),
+    "validation": N_("validation"), "handwriting": N_("handwriting"), "augment": N_("augment"),
+}
+STATUSES = {  # run.json's status (core.training.fit), and a damaged run's
+    "running": N_("running"), "finished": N_("finished"), "stopped": N_("stopped"), "diverged": N_("diverged"),
+    "pruned": N_("pruned"), "damaged": N_("damaged"),
+}
 
 
 def run_row(run: RunInfo, handwriting: float | None = None) -> dict[str, Any]:
@@ -33,7 +52,7 @@ def run_row(run: RunInfo, handwriting: float | None = None) -> dict[str, Any]:
         "epochs": f"{metrics.get('epochs_done', 0)}/{config.epochs}",
         SECONDS: round(metrics.get("train_seconds", 0.0), 1),
         "status": run.meta.get("status", ""),
-        **{name.replace("_", " "): getattr(config, name) for name in SETTINGS},
+        **{SETTING_NAMES[name]: getattr(config, name) for name in SETTINGS},
         HANDWRITING: None if handwriting is None else round(100 * handwriting, 1),
         "date": when(run.meta.get("created", "")),
         "problem": run.meta.get("message") or "",
@@ -49,23 +68,38 @@ def run_rows(runs: Sequence[RunInfo], handwriting: Mapping[str, float | None] | 
     return [{column: row.get(column) for column in columns} for row in rows]
 
 
+def header(column: str) -> str:
+    """The header a table shows for the column `column` (a row's key), in the current language."""
+    return _(HEADERS.get(column, column))  # keys that are their own header (ACCURACY, ...) are marked N_ above
+
+
+def shown(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """`rows` as st.dataframe shows them: each header and status in the current language, the values as they are."""
+    def cell(key: str, value: Any) -> Any:
+        return _(STATUSES[value]) if key == "status" and value in STATUSES else value
+
+    return [{header(key): cell(key, value) for key, value in row.items()} for row in rows]
+
+
 def when(iso: str) -> str:
     """'2026-01-02T03:04:05+00:00' -> '2026-01-02 03:04 UTC'."""
     return f"{iso[:10]} {iso[11:16]} UTC" if len(iso) >= 16 else iso
 
 
 def config_diff(first: RunInfo, second: RunInfo) -> list[dict[str, Any]]:
-    """The settings that differ between two runs: [{"setting", <first name>, <second name>}]; a
-    different design is one row of each one's text (design_difference says which blocks differ)."""
+    """The settings that differ between two runs, for the table only: [{"setting", <first name>, <second name>}]
+    with the header and each setting's name in the current language; a different design is one row of each
+    one's text (design_difference says which blocks differ)."""
     a, b = (run.config.to_dict() for run in (first, second))  # older runs get today's defaults and their model's design
+    setting = header("setting")
     rows = [
-        {"setting": name, first.name: a[name], second.name: b[name]}
+        {setting: _(SETTING_NAMES.get(name, name)), first.name: a[name], second.name: b[name]}
         for name in a
         if name != "design" and a[name] != b[name]
     ]
     designs = first.config.design, second.config.design
     if designs[0] != designs[1]:
-        rows.append({"setting": DESIGN, first.name: format_design(designs[0]), second.name: format_design(designs[1])})
+        rows.append({setting: _(DESIGN), first.name: format_design(designs[0]), second.name: format_design(designs[1])})
     return rows
 
 
@@ -75,6 +109,6 @@ def design_difference(first: RunInfo, second: RunInfo) -> str:
 
 
 def latest(runs: Sequence[RunInfo], count: int = 5) -> list[dict[str, Any]]:
-    """A short list for the home page: name, test accuracy (%), dataset, design, status, epochs."""
+    """A short list for the home page, as shown: name, test accuracy (%), dataset, design, status, epochs."""
     short = ("name", ACCURACY, "dataset", DESIGN, "status", "epochs", "problem")
-    return [{column: row.get(column) for column in short} for row in run_rows(runs[:count])]
+    return shown([{column: row.get(column) for column in short} for row in run_rows(runs[:count])])

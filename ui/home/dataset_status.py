@@ -5,6 +5,7 @@ import streamlit as st
 
 from core.data import loading as data
 from core.data.datasets import DATASETS, DatasetSpec
+from ui.i18n import _
 from ui.resources import dataset
 
 
@@ -24,14 +25,14 @@ def _one_dataset(spec: DatasetSpec) -> bool:
         except data.DatasetError as error:
             problem = str(error)
         else:
-            st.success(
-                f"{spec.title} found in `{loaded.source}`: {len(loaded.train):,} training and {len(loaded.test):,} test images."
-            )
+            st.success(_("{dataset} found in `{folder}`: {train:,} training and {test:,} test images.").format(
+                dataset=spec.title, folder=loaded.source, train=len(loaded.train), test=len(loaded.test)))
             return True
     # MNIST is what the lecture and the Draw page need; a second dataset is optional
     (st.error if spec.name == "mnist" else st.warning)(problem)
-    if st.button(f"Download {spec.title}", key=f"home_download_{spec.name}", help=f"Downloads the four files into {folder}."):
-        with st.spinner(f"Downloading {spec.title}…"):
+    if st.button(_("Download {dataset}").format(dataset=spec.title), key=f"home_download_{spec.name}",
+                 help=_("Downloads the four files into {folder}.").format(folder=folder)):
+        with st.spinner(_("Downloading {dataset}…").format(dataset=spec.title)):
             try:
                 data.download(folder, spec.name)
             except data.DatasetError as error:
