@@ -7,19 +7,20 @@ import streamlit as st
 
 from core.lecture import LECTURES
 from ui import page_links
-from ui.lecture import compute
+from ui.i18n import _
+from ui.lecture import compute, title
 from ui.lecture.data_step import data_step, load
 from ui.lecture.layers_step import layers_step, model_step
 from ui.lecture.testing_step import testing_step
 from ui.lecture.training_step import training_step
 
 page_links.configure(page_links.LECTURE)
-st.title("The lecture, step by step")
-st.write("The lecture's notebook loads MNIST, defines a CNN, traces its shapes 28 -> 14 -> 7, trains 15 epochs "
-         "printing the cost, and tests it. Each step below shows this project's own plain PyTorch code for it "
-         "(the notebook `python -m core.export` writes) beside what it does, live.")
+st.title(_("The lecture, step by step"))
+st.write(_("The lecture's notebook loads MNIST, defines a CNN, traces its shapes 28 -> 14 -> 7, trains 15 epochs "
+           "printing the cost, and tests it. Each step below shows this project's own plain PyTorch code for it "
+           "(the notebook `python -m core.export` writes) beside what it does, live."))
 
-key = st.segmented_control("Network", list(LECTURES), default="cnn", format_func=lambda name: LECTURES[name].title,
+key = st.segmented_control(_("Network"), list(LECTURES), default="cnn", format_func=lambda name: title(LECTURES[name]),
                            key="lecture_network", required=True)
 lecture = LECTURES[key]
 code = compute.code(key)
@@ -30,4 +31,5 @@ model_step(code["model"], lecture.config.design)
 run = training_step(code["training"], lecture, key)
 testing_step(code["testing"], lecture, run, key)
 if key == "cnn":
-    st.info("For more deep: choose **For more deep: the deeper CNN** at the top for the same steps with three conv blocks and dropout.")
+    st.info(_("For more deep: choose **{title}** at the top for the same steps with three conv blocks and dropout.")
+            .format(title=title(LECTURES["deep_cnn"])))

@@ -34,7 +34,7 @@ def printed(design: Design) -> str:
     return printed_model(format_design(design))
 
 
-@st.cache_data(max_entries=16, show_spinner="Scoring the test set…")
+@st.cache_data(max_entries=16, show_spinner=False)  # the caller shows the spinner, in the page's language
 def measured(run_dir: str, stamp: int) -> tuple[float, float]:
     """(accuracy measured correctly, the lecture's way: core.evaluate.lecture_accuracy), on the whole test set."""
     from core.evaluate import lecture_accuracy, predict
@@ -43,7 +43,7 @@ def measured(run_dir: str, stamp: int) -> tuple[float, float]:
     return predict(model, test).accuracy, lecture_accuracy(model, test)
 
 
-@st.cache_data(max_entries=16, show_spinner="Scoring the first test images at each pixel scale…")
+@st.cache_data(max_entries=16, show_spinner=False)  # the caller shows the spinner, in the page's language
 def scale_curve(run_dir: str, stamp: int) -> dict[str, list[float]]:
     """{"scale": [...], "accuracy": [...]} over core.pixel_scale.SCALES on the first CURVE_IMAGES test images."""
     from core.pixel_scale import SCALES, accuracy_by_scale, first

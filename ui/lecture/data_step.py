@@ -5,6 +5,7 @@ import streamlit as st
 
 from core.data.loading import Dataset, DatasetError
 from ui import page_links, resources
+from ui.i18n import _
 from ui.pixels import enlarge
 
 GRID = 15  # training images shown: three rows of five at the page's usual width
@@ -16,26 +17,25 @@ def load() -> Dataset | None:
         return resources.dataset("mnist")
     except DatasetError as error:
         st.error(str(error))
-        page_links.link(page_links.HOME, "Home says how to get MNIST")
+        page_links.link(page_links.HOME, _("Home says how to get MNIST"))
         return None
 
 
 def data_step(code: str, data: Dataset | None) -> None:
-    st.subheader("1. The data")
+    st.subheader(_("1. The data"))
     left, right = st.columns(2)
     left.code(code, language="python")
     if data is None:
-        right.info("The images appear here once MNIST is found.")
+        right.info(_("The images appear here once MNIST is found."))
         return
     with right:
         train, test = data.train, data.test
-        st.write(f"**{len(train):,} training images** and **{len(test):,} test images**, each 28x28 pixels, one channel.")
+        st.write(_("**{train:,} training images** and **{test:,} test images**, each 28x28 pixels, one channel.")
+                 .format(train=len(train), test=len(test)))
         low, high = float(train.images.min()), float(train.images.max())
-        st.write(
-            f"Pixels run from **{low:g} to {high:g}**: `transforms.ToTensor()` divides the file's 0-255 values by 255. "
-            "The network learns on this scale, so it must be tested on it too."
-        )
+        st.write(_("Pixels run from **{low:g} to {high:g}**: `transforms.ToTensor()` divides the file's 0-255 values "
+                   "by 255. The network learns on this scale, so it must be tested on it too.").format(low=low, high=high))
         images = [enlarge(image, 3) for image in train.images[:GRID]]
-        captions = [f"label {int(label)}" for label in train.labels[:GRID]]
+        captions = [_("label {label}").format(label=int(label)) for label in train.labels[:GRID]]
         st.image(images, caption=captions, width=84, output_format="PNG")
-    page_links.link(page_links.TRAIN, "Train on MNIST or on Fashion-MNIST's clothing images")
+    page_links.link(page_links.TRAIN, _("Train on MNIST or on Fashion-MNIST's clothing images"))

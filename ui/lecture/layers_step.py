@@ -7,28 +7,31 @@ import streamlit as st
 from core.training.design import Design
 from core.training.walk import walk
 from ui import page_links
+from ui.i18n import _, ngettext
 from ui.lecture import compute
 from ui.network_picture import network_svg
 
 
 def layers_step(code: str, design: Design, key: str) -> None:
-    st.subheader("2. The layers: how the shape changes")
+    st.subheader(_("2. The layers: how the shape changes"))
     left, right = st.columns(2)
     left.code(code, language="python")
     with right:
         rows = walk(design)
-        st.write("The image's shape after each layer, written as the lecture's comments write it (height, width, channels):")
+        st.write(_("The image's shape after each layer, written as the lecture's comments write it "
+                   "(height, width, channels):"))
         st.code("\n".join(row.lecture for row in rows), language="text")
         st.markdown(network_svg(design), unsafe_allow_html=True)  # the Train page's picture (st.html drops <svg>)
-        st.caption(f"{sum(row.parameters for row in rows):,} parameters in total.")
-    page_links.link(page_links.INSIDE, "Look inside a trained network, layer by layer")
+        count = sum(row.parameters for row in rows)
+        st.caption(ngettext("{count:,} parameter in total.", "{count:,} parameters in total.", count).format(count=count))
+    page_links.link(page_links.INSIDE, _("Look inside a trained network, layer by layer"))
 
 
 def model_step(code: str, design: Design) -> None:
-    st.subheader("3. The model")
+    st.subheader(_("3. The model"))
     left, right = st.columns(2)
     left.code(code, language="python")
     with right:
-        st.write("`print(model)` of this network, as PyTorch shows it:")
+        st.write(_("`print(model)` of this network, as PyTorch shows it:"))
         st.code(compute.printed(design), language="text")
-    page_links.link(page_links.TRAIN, "Change the network or its settings on the Train page")
+    page_links.link(page_links.TRAIN, _("Change the network or its settings on the Train page"))
