@@ -11,6 +11,7 @@ import torch
 from core.explain.filter_views import BlockViews
 from core.explain.top_images import Geometry, crop_around
 from ui import filters_data
+from ui.i18n import _
 from ui.pixels import enlarge
 
 COLUMNS = 8
@@ -23,7 +24,7 @@ def progress(run_dir: Path, epoch: int, block: str, stamp: int) -> None:
     job = jobs.status(key)
     if job.status in ("failed", "stopped"):
         st.error(job.message)
-        if st.button("Try again", key="filters_retry"):
+        if st.button(_("Try again"), key="filters_retry"):
             jobs.forget(key)
             st.rerun()
         return
@@ -33,8 +34,10 @@ def progress(run_dir: Path, epoch: int, block: str, stamp: int) -> None:
         current = jobs.status(key)
         if not current.active:
             st.rerun()  # the whole page: the views are ready (or the job ended with a message)
-        st.progress(min(1.0, current.progress), text=f"Computing {block} at epoch {epoch} in the background: {current.message}")
-        st.caption("Computed once per checkpoint and saved beside the run; other pages work meanwhile.")
+        text = _("Computing {block} at epoch {epoch} in the background: {message}").format(
+            block=block, epoch=epoch, message=current.message)
+        st.progress(min(1.0, current.progress), text=text)
+        st.caption(_("Computed once per checkpoint and saved beside the run; other pages work meanwhile."))
 
     watch()
 
@@ -50,7 +53,8 @@ def overview(views: BlockViews) -> None:
         grid[top : top + 28, left : left + 28] = picture
     with st.container(key="filters_overview"):
         st.image(enlarge(grid, 3), output_format="PNG",
-                 caption=f"What each of the {count} channels of {views.block} wants to see, channel 0 at the top left")
+                 caption=_("What each of the {count} channels of {block} wants to see, channel 0 at the top left").format(
+                     count=count, block=views.block))
 
 
 def _boxed(image: torch.Tensor, position: torch.Tensor, geometry: Geometry) -> np.ndarray:
@@ -71,15 +75,17 @@ def channel(views: BlockViews, index: int, images: torch.Tensor, geometry: Geome
     mean = float(views.top.channel_means[index])
     with wanted_column.container(key="filters_wanted"):
         st.image(enlarge(views.wanted[index], 6), output_format="PNG",
-                 caption=f"What channel {index} wants to see: mean activation {float(views.wanted_activation[index]):.3f} "
-                         f"(the test images': {mean:.3f})")
+                 caption=_("What channel {index} wants to see: mean activation {wanted:.3f} "
+                           "(the test images': {mean:.3f})").format(index=index, wanted=float(views.wanted_activation[index]),
+                                                                    mean=mean))
     with top_column.container(key="filters_top"):
-        st.markdown(f"**Its top {len(views.top.indices[index])} test images** (the peak of its map; the red square is the "
-                    f"{geometry.field}×{geometry.field} pixels that peak sees)")
+        st.markdown(_("**Its top {count} test images** (the peak of its map; the red square is the {field}×{field} pixels "
+                      "that peak sees)").format(count=len(views.top.indices[index]), field=geometry.field))
         columns = st.columns(len(views.top.indices[index]))
         for column, test_index, peak, position in zip(columns, views.top.indices[index].tolist(), views.top.peaks[index].tolist(),
                                                       views.top.positions[index]):
             column.image(_boxed(images[test_index, 0], position, geometry), output_format="PNG",
-                         caption=f"#{test_index} ({labels[int(targets[test_index])]}) peak {peak:.2f}")
+                         caption=_("#{index} ({label}) peak {peak:.2f}").format(
+                             index=test_index, label=labels[int(targets[test_index])], peak=peak))
             column.image(enlarge(crop_around(images[test_index, 0], position, geometry), max(2, 48 // geometry.field)),
                          output_format="PNG")

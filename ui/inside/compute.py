@@ -10,6 +10,7 @@ import torch
 
 from core.runs.epochs import EpochFile
 from core.explain.inspection import EpochProbabilities, Inspection, epoch_choices, inspect_image, model_at, probabilities_by_epoch
+from ui.i18n import _
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -42,14 +43,14 @@ def _model(run_dir: str, epoch: int, path: str, stamp: tuple) -> torch.nn.Module
     return model_at(Path(run_dir), EpochFile(epoch, Path(path), None))  # shared read-only by all sessions
 
 
-@st.cache_data(max_entries=64, show_spinner="Looking inside…")
+@st.cache_data(max_entries=64, show_spinner=False)  # the spinners are the callers', in the page's language
 def _inspection(
     run_dir: str, epoch: int, path: str, stamp: tuple, pixels: bytes, target: int | None, layer: str | None
 ) -> Inspection:
     return inspect_image(_model(run_dir, epoch, path, stamp), _image(pixels), target, layer)
 
 
-@st.cache_data(max_entries=32, show_spinner="Reading every epoch…")
+@st.cache_data(max_entries=32, show_spinner=False)
 def _history(run_dir: str, stamp: tuple, pixels: bytes) -> EpochProbabilities:
     return probabilities_by_epoch(Path(run_dir), _image(pixels))
 
@@ -61,12 +62,14 @@ def _image(pixels: bytes) -> torch.Tensor:
 def inspection(run_dir: Path, choice: EpochFile, image: torch.Tensor, target: int | None, layer: str | None) -> Inspection:
     """Feature maps, scores and attributions of `image` at one epoch; raises CheckpointError."""
     pixels = image.float().contiguous().numpy().tobytes()
-    return _inspection(str(run_dir), choice.epoch, str(choice.path), epochs_stamp(run_dir), pixels, target, layer)
+    with st.spinner(_("Looking inside…")):
+        return _inspection(str(run_dir), choice.epoch, str(choice.path), epochs_stamp(run_dir), pixels, target, layer)
 
 
 def history(run_dir: Path, image: torch.Tensor) -> EpochProbabilities:
     """The image's probabilities at every loadable epoch, and why the others are missing."""
-    return _history(str(run_dir), epochs_stamp(run_dir), image.float().contiguous().numpy().tobytes())
+    with st.spinner(_("Reading every epoch…")):
+        return _history(str(run_dir), epochs_stamp(run_dir), image.float().contiguous().numpy().tobytes())
 
 
 def model(run_dir: Path, choice: EpochFile) -> torch.nn.Module:

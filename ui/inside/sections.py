@@ -11,9 +11,12 @@ from core.runs.epochs import EpochFile
 from core.explain.feature_maps import mosaic
 from core.explain.inspection import EpochProbabilities, Inspection
 from ui import inside_state, resources
+from ui.i18n import N_, _, class_names, ngettext
 from ui.inside import view
 from ui.pixels import enlarge
 from ui.probability_bars import probability_bars_html
+
+SOURCES = {inside_state.TEST: N_("Test image"), inside_state.DRAWING: N_("Drawing")}  # radio value -> label
 
 
 def choose_image(run: RunInfo, names: tuple[str, ...]) -> tuple[torch.Tensor, str]:
@@ -22,21 +25,24 @@ def choose_image(run: RunInfo, names: tuple[str, ...]) -> tuple[torch.Tensor, st
     sources = [inside_state.TEST, inside_state.DRAWING] if drawing is not None else [inside_state.TEST]
     if st.session_state.get("inside_source") not in sources:
         st.session_state["inside_source"] = inside_state.TEST
-    source = st.radio("Image", sources, key="inside_source", horizontal=True)
+    labels = {source: _(SOURCES[source]) for source in sources}  # worded in the script run, where the language is known
+    source = st.radio(_("Image"), sources, format_func=labels.get, key="inside_source", horizontal=True)
     if source == inside_state.DRAWING:
         inside_state.remember(run.name, source, None)
-        return drawing, "your drawing, as the model sees it"
+        return drawing, _("your drawing, as the model sees it")
     try:
         test = resources.run_dataset(run.path).test
     except DatasetError as error:
         st.error(str(error))
         st.stop()
     st.session_state["inside_index"] = min(max(st.session_state.get("inside_index", 0), 0), len(test) - 1)
-    index = st.number_input(f"Test image (0 to {len(test) - 1:,})", 0, len(test) - 1, key="inside_index", step=1)
+    label = _("Test image (0 to {last:,})").format(last=len(test) - 1)
+    index = st.number_input(label, 0, len(test) - 1, key="inside_index", step=1)
     inside_state.remember(run.name, source, index)
     if drawing is None:
-        st.caption("Or draw a digit on the Draw page and follow its “Look inside” link.")
-    return test.images[index : index + 1], f"test image {index}: a {names[int(test.labels[index])]}"
+        st.caption(_("Or draw a digit on the Draw page and follow its “Look inside” link."))
+    caption = _("test image {index}: a {name}").format(index=index, name=names[int(test.labels[index])])
+    return test.images[index : index + 1], caption
 
 
 def choose_epoch(choices: list[EpochFile]) -> EpochFile:
@@ -44,19 +50,21 @@ def choose_epoch(choices: list[EpochFile]) -> EpochFile:
     usable = [choice for choice in choices if choice.problem is None]
     by_epoch = {choice.epoch: choice for choice in choices}
     if len(choices) == 1:
-        st.caption(f"This run was saved before every epoch was kept, so only its last epoch ({choices[0].epoch}) is shown.")
+        st.caption(_("This run was saved before every epoch was kept, so only its last epoch ({epoch}) is shown.").format(
+            epoch=choices[0].epoch))
         return choices[0]
     if st.session_state.get("inside_epoch") not in by_epoch:
         st.session_state["inside_epoch"] = (usable or choices)[-1].epoch
-    epoch = st.select_slider(
-        "Epoch (0 = the initial weights, before training)", options=list(by_epoch), key="inside_epoch",
-        format_func=lambda value: str(value) if by_epoch[value].problem is None else f"{value} (unavailable)",
-    )
+    labels = {choice.epoch: str(choice.epoch) if choice.problem is None else _("{epoch} (unavailable)").format(epoch=choice.epoch)
+              for choice in choices}
+    epoch = st.select_slider(_("Epoch (0 = the initial weights, before training)"), options=list(by_epoch),
+                             format_func=labels.get, key="inside_epoch")
     broken = [choice for choice in choices if choice.problem is not None]
     if broken:
-        with st.expander(f"{len(broken)} epoch(s) cannot be shown", icon=":material/block:"):
+        label = ngettext("{count} epoch cannot be shown", "{count} epochs cannot be shown", len(broken)).format(count=len(broken))
+        with st.expander(label, icon=":material/block:"):
             for choice in broken:
-                st.markdown(f"- **Epoch {choice.epoch}**: {choice.problem}")
+                st.markdown("- " + _("**Epoch {epoch}**: {problem}").format(epoch=choice.epoch, problem=choice.problem))
     return by_epoch[epoch]
 
 
@@ -64,18 +72,22 @@ def image_and_scores(image: torch.Tensor, caption: str, found: Inspection, spec:
     image_column, scores_column = st.columns([2, 3])
     image_column.image(enlarge(image, 12), output_format="PNG", caption=caption)
     with scores_column:
-        st.metric("Prediction", spec.classes[found.predicted])
-        st.caption(f"{found.probabilities.max():.0%} sure; explaining class {spec.classes[found.target]} below "
-                   "(dashed outline); under each class, its logit.")
+        names = class_names(spec)
+        st.metric(_("Prediction"), names[found.predicted])
+        st.caption(_("{sure:.0%} sure; explaining class {name} below (dashed outline); under each class, its logit.").format(
+            sure=found.probabilities.max(), name=names[found.target]))
         with st.container(key="inside_scores"):
             st.html(probability_bars_html(found.probabilities, spec, found.logits, found.target))
 
 
 def feature_maps(found: Inspection, per_channel: bool) -> None:
-    st.subheader("Feature maps")
-    scale = "each channel to its own range" if per_channel else "one colour range per layer"
-    st.caption(f"Every channel of each conv block, highest mean activation first; colours: {scale}. "
-               "Blue is negative, red positive; after a ReLU or a sigmoid nothing is negative.")
+    st.subheader(_("Feature maps"))
+    if per_channel:
+        st.caption(_("Every channel of each conv block, highest mean activation first; colours: each channel to its own "
+                     "range. Blue is negative, red positive; after a ReLU or a sigmoid nothing is negative."))
+    else:
+        st.caption(_("Every channel of each conv block, highest mean activation first; colours: one colour range per "
+                     "layer. Blue is negative, red positive; after a ReLU or a sigmoid nothing is negative."))
     for start in range(0, len(found.layers), 2):
         columns = st.columns(2)
         for column, layer in zip(columns, found.layers[start : start + 2]):
@@ -85,15 +97,15 @@ def feature_maps(found: Inspection, per_channel: bool) -> None:
                 st.html(view.mosaic_heat(picture, layer.signed, title))
     filters = mosaic(found.filters, per_channel=False)
     side = found.filters.shape[-1]
-    title = f"The first layer's {len(found.filters)} filters ({side}×{side} weights)"
+    title = _("The first layer's {count} filters ({side}×{side} weights)").format(count=len(found.filters), side=side)
     with st.container(key="inside_filters"):
         st.html(view.mosaic_heat(filters, True, title, width=320))
 
 
 def attributions(image: torch.Tensor, found: Inspection, names: tuple[str, ...]) -> None:
-    st.subheader(f"Why {names[found.target]}? Pixels that raise (red) or lower (blue) its score")
-    st.caption(f"Grad-CAM at {found.gradcam_layer}; Integrated Gradients from a black image; "
-               "Occlusion hides 4×4 patches; Saliency is the gradient's size. 2% outliers clipped, as Captum does.")
+    st.subheader(_("Why {name}? Pixels that raise (red) or lower (blue) its score").format(name=names[found.target]))
+    st.caption(_("Grad-CAM at {layer}; Integrated Gradients from a black image; Occlusion hides 4×4 patches; "
+                 "Saliency is the gradient's size. 2% outliers clipped, as Captum does.").format(layer=found.gradcam_layer))
     columns = st.columns(len(found.attributions))
     for column, (method, values) in zip(columns, found.attributions.items()):
         with column.container(key=f"inside_attr_{method.lower().replace(' ', '_').replace('-', '_')}"):
@@ -101,8 +113,8 @@ def attributions(image: torch.Tensor, found: Inspection, names: tuple[str, ...])
 
 
 def every_epoch(history: EpochProbabilities, names: tuple[str, ...], current: int) -> None:
-    st.subheader("This image at every epoch")
+    st.subheader(_("This image at every epoch"))
     if not history.epochs:
-        st.info("No epoch's weights could be read for this run.")
+        st.info(_("No epoch's weights could be read for this run."))
         return
     st.plotly_chart(view.epochs_figure(history, names, current), key="inside_epochs")
