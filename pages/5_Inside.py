@@ -5,7 +5,7 @@ from core.runs.checkpoints import CheckpointError
 from core.data import datasets
 from core.explain.feature_maps import layer_names
 from ui import inside_state, page_links
-from ui.i18n import _, class_names
+from ui.i18n import _, class_names, layer_title
 from ui.inside import compute, sections
 from ui.inside import attack
 from ui.run_picker import pick_run
@@ -41,7 +41,7 @@ class_column, layer_column, range_column = st.columns(3)
 targets = {None: _("the predicted one"), **dict(enumerate(names))}  # worded here, in the script run's language
 target = class_column.selectbox(_("Explain the class"), list(targets), key="inside_class", format_func=targets.get)
 layer = layer_column.selectbox(_("Grad-CAM layer"), [name for name, _title in layers], index=len(layers) - 1,
-                               format_func=dict(layers).get, key="inside_layer")
+                               format_func={name: layer_title(title) for name, title in layers}.get, key="inside_layer")
 per_channel = range_column.toggle(_("Colour range per channel"), key="inside_per_channel")
 found = compute.inspection(run.path, choice, image, target, layer)
 

@@ -3,7 +3,9 @@
 English text is the message id, so code reads naturally and an untranslated word falls back to English.
 Write every word a page shows as `_("Train a CNN")`; text with values as `_("Page (of {pages})").format(pages=n)`
 (an f-string cannot be looked up). Text defined at import time (a constant, a class name) is marked with
-`N_` and translated where it is drawn with `_`. `./dev.sh catalog` extracts the ids (babel.cfg) and
+`N_` and translated where it is drawn with `_`. A widget's `format_func` must not call `_` itself
+(AppTest calls it outside the page's run, where the language is unknown): build the labels in the
+run and pass `format_func=labels.get`. `./dev.sh catalog` extracts the ids (babel.cfg) and
 updates the catalogs; tests/app/test_i18n.py fails on any id the Korean catalog lacks.
 
 The .po files are read directly (Babel parses them, a few ms, once per process): no compiled .mo
@@ -80,3 +82,15 @@ def class_names(spec: "DatasetSpec") -> tuple[str, ...]:
 def noun(spec: "DatasetSpec") -> str:
     """What one class is called in a sentence ("digit", "class"), in the current language."""
     return _(spec.noun)
+
+
+def layer_title(title: str) -> str:
+    """A feature-map title of core.explain.feature_maps ("layer1: after ReLU + max pool") in the current language;
+    the module name (layer1) and method names (ReLU, tanh) stay as they are."""
+    name, found, words = title.partition(": ")
+    if not found:
+        return title
+    if words.startswith("after "):
+        steps = " + ".join(_(step) for step in words.removeprefix("after ").split(" + "))
+        return f"{name}: " + _("after {steps}").format(steps=steps)
+    return f"{name}: {_(words)}"

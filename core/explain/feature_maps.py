@@ -20,7 +20,13 @@ from torch import nn
 
 from core.training.design import Conv, design_order
 
-_WORDS = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "max": "max pool", "avg": "avg pool", "none": ""}
+def N_(text: str) -> str:
+    """Marks a word the Inside page shows for its message catalog (babel.cfg; ui/i18n.layer_title translates
+    the titles); core itself stays English."""
+    return text
+
+
+_WORDS = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "max": N_("max pool"), "avg": N_("avg pool"), "none": ""}
 
 @dataclass(frozen=True)
 class LayerMaps:
@@ -50,7 +56,7 @@ def conv_blocks(model: nn.Module) -> list[tuple[str, nn.Sequential]]:
 
 def block_steps(block: Conv) -> str:
     """The steps after a block's conv, in the design's order: 'ReLU + max pool', 'max pool + batch norm + ReLU'."""
-    words = {"BatchNorm": "batch norm", "Act": _WORDS[block.activation], "Pool": _WORDS[block.pool]}
+    words = {"BatchNorm": N_("batch norm"), "Act": _WORDS[block.activation], "Pool": _WORDS[block.pool]}
     return " + ".join(words[step] for step in design_order(block) if step != "Conv")
 
 
@@ -62,8 +68,8 @@ def layer_names(model: nn.Module) -> list[tuple[str, str]]:
     design = getattr(model, "design", None)
     names = []
     for number, (name, _) in enumerate(conv_blocks(model)):
-        after = f"after {block_steps(design.blocks[number])}" if design is not None else "block output"
-        names += [(f"{name}.0", f"{name}: convolution"), (name, f"{name}: {after}")]
+        after = N_("after {steps}").format(steps=block_steps(design.blocks[number])) if design is not None else N_("block output")
+        names += [(f"{name}.0", f"{name}: " + N_("convolution")), (name, f"{name}: {after}")]
     return names
 
 

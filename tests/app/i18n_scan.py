@@ -95,7 +95,7 @@ KEPT = {
     "captum", "grad", "cam", "fgsm", "pgd", "tsne", "sne", "pca", "umap", "opentsne", "cpu", "gpu", "cuda", "png", "zip",
     "json", "html", "csv", "idx", "url", "mps", "tpe", "gap", "max", "avg", "conv", "fc", "lr", "id", "ok", "ms", "kb",
     "mb", "gb", "api", "cli", "streamlit", "plotly", "nbformat", "jupyter", "colab", "python", "debian", "apt", "pip",
-    "imgin", "dropout", "batchnorm", "bn", "ssim", "lecun", "kaiming", "he", "numpy", "tensorboard", "convnetjs",
+    "imgin", "eps", "dropout", "batchnorm", "bn", "ssim", "lecun", "kaiming", "he", "numpy", "tensorboard", "convnetjs",
 }
 
 
@@ -104,6 +104,7 @@ def english_words(text: str, kept: set[str] = frozenset()) -> list[str]:
 
     Code spans, file names, designs (c32-max), numbers with units, URLs and `kept` names are not words here.
     """
+    text = re.sub(r"<[^<>]*>", " ", text)  # markup (an SVG picture, HTML bars): its words are between the tags
     text = re.sub(r"`[^`]*`|https?://\S+|\S+\.(py|json|pt|zip|onnx|ipynb|html|png|csv)\b|\S*[\d_/=\\.]\S*", " ", text)
     words = re.findall(r"[A-Za-z]{3,}", text)
     return [word for word in words if word.lower() not in KEPT and word.lower() not in kept]

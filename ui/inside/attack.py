@@ -18,7 +18,7 @@ from core.explain import attacks
 from core.explain.feature_maps import mosaic
 from core.runs.checkpoints import RunInfo
 from core.runs.epochs import EpochFile
-from ui.i18n import N_, _, class_names
+from ui.i18n import N_, _, class_names, layer_title
 from ui.inside import compute, heat_picture, view
 from ui.pixels import enlarge
 from ui.probability_bars import probability_bars_html
@@ -81,7 +81,7 @@ def _look_inside(run: RunInfo, choice: EpochFile, found: attacks.Attack, layer: 
     columns = st.columns(2)
     for slot, maps in enumerate(inspected.layers):
         with columns[slot % 2].container(key=f"inside_attack_maps_{maps.name.replace('.', '_')}"):
-            st.html(view.mosaic_heat(mosaic(maps.maps[maps.order], False), maps.signed, maps.title))
+            st.html(view.mosaic_heat(mosaic(maps.maps[maps.order], False), maps.signed, layer_title(maps.title)))
     columns = st.columns(len(inspected.attributions))
     for column, (method, values) in zip(columns, inspected.attributions.items()):
         column.html(view.attribution_heat(found.adversarial[0, 0].numpy(), values, method))

@@ -11,7 +11,7 @@ from core.runs.epochs import EpochFile
 from core.explain.feature_maps import mosaic
 from core.explain.inspection import EpochProbabilities, Inspection
 from ui import inside_state, resources
-from ui.i18n import N_, _, class_names, ngettext
+from ui.i18n import N_, _, class_names, layer_title, ngettext
 from ui.inside import view
 from ui.pixels import enlarge
 from ui.probability_bars import probability_bars_html
@@ -91,7 +91,7 @@ def feature_maps(found: Inspection, per_channel: bool) -> None:
     for start in range(0, len(found.layers), 2):
         columns = st.columns(2)
         for column, layer in zip(columns, found.layers[start : start + 2]):
-            title = f"{layer.title} · {layer.maps.shape[0]}×{layer.maps.shape[1]}×{layer.maps.shape[2]}"
+            title = f"{layer_title(layer.title)} · {layer.maps.shape[0]}×{layer.maps.shape[1]}×{layer.maps.shape[2]}"
             picture = mosaic(layer.maps[layer.order], per_channel)
             with column.container(key=f"inside_maps_{layer.name.replace('.', '_')}"):
                 st.html(view.mosaic_heat(picture, layer.signed, title))
