@@ -7,13 +7,14 @@ from core.runs.checkpoints import CheckpointError
 from core.data.loading import DatasetError, data_dir, find_files, missing_help
 from core.data.datasets import get
 from ui import mistakes_view, page_links, resources
+from ui.i18n import _, ngettext, noun
 from ui.mistakes import scoring
 from ui.run_picker import pick_run
 
 PAGE_SIZE = 24
 
 page_links.configure(page_links.MISTAKES)
-st.title("Mistakes")
+st.title(_("Mistakes"))
 for name, value in {"mistakes_true": None, "mistakes_predicted": None, "mistakes_page": 1}.items():
     st.session_state.setdefault(name, value)
 
@@ -36,7 +37,8 @@ spec = get(run.config.dataset)
 folder = data_dir(dataset=spec.name)
 if find_files(folder, spec.name) is None:  # never start a download from here; the home page offers one
     st.error(missing_help(folder, spec.name))
-    st.page_link("app.py", label=f"Home: download {spec.title}", icon=":material/download:")
+    st.page_link("app.py", label=_("Home: download {dataset}").format(dataset=spec.title),  # i18n: not words
+                 icon=":material/download:")
     st.stop()
 try:
     data = resources.dataset(spec.name)
@@ -47,16 +49,18 @@ except (DatasetError, CheckpointError) as error:
 
 wrong = predictions.mistakes()
 accuracy_column, wrong_column = st.columns(2)
-accuracy_column.metric("Test accuracy", f"{predictions.accuracy:.2%}")
-wrong_column.metric("Test images wrong", f"{len(wrong):,} of {len(predictions.targets):,}")
+accuracy_column.metric(_("Test accuracy"), f"{predictions.accuracy:.2%}")
+wrong_of_all = _("{wrong:,} of {total:,}").format(wrong=len(wrong), total=len(predictions.targets))
+wrong_column.metric(_("Test images wrong"), wrong_of_all)
 matrix_column, pairs_column = st.columns([3, 2])
 with matrix_column:
-    normalised = st.toggle(f"Normalised (share of each true {spec.noun})", key="mistakes_normalised")
+    normalised = st.toggle(_("Normalised (share of each true {noun})").format(noun=noun(spec)),
+                           key="mistakes_normalised")
     figure = mistakes_view.confusion_figure(predictions.confusion_matrix(), normalised, spec)
     st.plotly_chart(figure, key="mistakes_matrix", on_select=filter_to_clicked_cell, selection_mode="points")
-    st.caption("Click a cell to see those mistakes.")
+    st.caption(_("Click a cell to see those mistakes."))
 with pairs_column:
-    st.subheader("Most confused")
+    st.subheader(_("Most confused"))
     pairs = mistakes_view.confused_pairs(predictions.most_confused(10), spec)
     st.dataframe(pairs, hide_index=True, key="mistakes_pairs")
 
@@ -65,14 +69,16 @@ true_column, predicted_column, page_column = st.columns(3)
 describe = mistakes_view.describer(spec)
 filters = {"format_func": describe, "placeholder": describe(None), "on_change": back_to_first_page}
 choices = [None, *range(len(spec.classes))]
-true = true_column.selectbox(f"True {spec.noun}", choices, key="mistakes_true", **filters)
-predicted = predicted_column.selectbox(f"Predicted {spec.noun}", choices, key="mistakes_predicted", **filters)
+true = true_column.selectbox(_("True {noun}").format(noun=noun(spec)), choices, key="mistakes_true", **filters)
+predicted = predicted_column.selectbox(_("Predicted {noun}").format(noun=noun(spec)), choices,
+                                       key="mistakes_predicted", **filters)
 shown = predictions.mistakes(true, predicted)
 pages = max(1, math.ceil(len(shown) / PAGE_SIZE))
 st.session_state["mistakes_page"] = min(st.session_state["mistakes_page"], pages)
-page = page_column.number_input(f"Page (of {pages})", 1, pages, key="mistakes_page")
+page = page_column.number_input(_("Page (of {pages})").format(pages=pages), 1, pages, key="mistakes_page")
 if len(shown) == 0:
-    st.info("No mistakes match these filters.")
+    st.info(_("No mistakes match these filters."))
 else:
-    st.caption(f"{len(shown):,} mistakes, worst (highest cost) first.")
+    st.caption(ngettext("{count:,} mistake, worst (highest cost) first.", "{count:,} mistakes, worst (highest cost) first.",
+                        len(shown)).format(count=len(shown)))
     mistakes_view.mistakes_grid(data.test.images, predictions, shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], spec, run.name)

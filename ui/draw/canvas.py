@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ui.i18n import _
+
 SIDE = 280  # 10x MNIST's 28, so one model pixel is 10x10 canvas pixels
 HERE = Path(__file__).resolve().parent
 
@@ -41,14 +43,14 @@ def decode(data_url: str | None) -> np.ndarray | None:
         return None
     from PIL import Image
 
-    _, encoded = data_url.split(";base64,", 1)
+    _header, encoded = data_url.split(";base64,", 1)
     return np.asarray(Image.open(io.BytesIO(base64.b64decode(encoded))).convert("RGBA"))
 
 
 def draw_canvas(stroke_width: int, key: str) -> np.ndarray | None:
     """(H,W,4) RGBA pixels of a white-on-black drawing, or None before the first stroke (or after Clear)."""
     result = _sketchpad()(
-        data={"side": SIDE, "strokeWidth": stroke_width},
+        data={"side": SIDE, "strokeWidth": stroke_width, "labels": {"undo": _("Undo"), "clear": _("Clear")}},
         key=key,  # keyed, so the drawing survives reruns
         default={"drawing": None},
         on_drawing_change=lambda: None,

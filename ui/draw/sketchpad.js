@@ -1,8 +1,9 @@
 // The Draw page's canvas: white strokes on black, with Undo and Clear beside it, never over it.
 //
 // A Streamlit Components v2 module. Streamlit calls the default export on mount and again
-// whenever the Python side passes new `data` ({side, strokeWidth}); the drawing lives in a
-// WeakMap keyed by the mount point, so reruns keep it. After every stroke, Undo and Clear it
+// whenever the Python side passes new `data` ({side, strokeWidth, labels: {undo, clear}}, the
+// buttons' words in the page's language); the drawing lives in a WeakMap keyed by the mount
+// point, so reruns keep it. After every stroke, Undo and Clear it
 // sends the canvas as a PNG data URL (state "drawing"; null when nothing is drawn) at once:
 // no debounce, so the prediction follows the mouse-up as fast as the server answers.
 const pads = new WeakMap();
@@ -25,10 +26,15 @@ function build(root) {
 function button(label, className) {
   const element = document.createElement("button");
   element.type = "button";
-  element.textContent = label;
   element.className = className;
-  element.setAttribute("aria-label", label);
+  relabel(element, label);
   return element;
+}
+
+function relabel(element, label) {
+  if (!label || element.textContent === label) return;
+  element.textContent = label;
+  element.setAttribute("aria-label", label);
 }
 
 function paint(pad) {
@@ -103,6 +109,8 @@ export default function (component) {
   }
   pad.data = data;
   pad.send = setStateValue;
+  relabel(pad.undo, data.labels?.undo);
+  relabel(pad.clear, data.labels?.clear);
   if (pad.canvas.width !== data.side) {
     pad.canvas.width = pad.canvas.height = data.side;
     pad.canvas.style.width = pad.canvas.style.height = `${data.side}px`;

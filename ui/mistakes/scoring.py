@@ -12,9 +12,10 @@ import streamlit as st
 
 from core.evaluate import Predictions, predict
 from ui import resources
+from ui.i18n import _
 
 
-@st.cache_data(max_entries=8, show_spinner="Scoring the test images…")
+@st.cache_data(max_entries=8, show_spinner=False)  # the spinner is drawn by predictions(), in the language in use
 def _table(run_dir: str, stamp: int, dataset: str, data_folder: str) -> dict[str, np.ndarray]:
     model = resources.model(run_dir, stamp)
     return predict(model, resources.dataset(dataset, data_folder).test).to_numpy()
@@ -22,5 +23,6 @@ def _table(run_dir: str, stamp: int, dataset: str, data_folder: str) -> dict[str
 
 def predictions(run_dir: Path, dataset: str, data_folder: Path) -> Predictions:
     """Predictions for every test image of the run's dataset; raises CheckpointError or DatasetError with the fix."""
-    table = _table(str(run_dir), resources.weights_stamp(run_dir), dataset, str(data_folder))
+    with st.spinner(_("Scoring the test images…")):  # shown only if scoring takes a while (a cache miss)
+        table = _table(str(run_dir), resources.weights_stamp(run_dir), dataset, str(data_folder))
     return Predictions.from_numpy(table)
