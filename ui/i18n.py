@@ -74,6 +74,17 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return catalog(current()).ngettext(singular, plural, count)
 
 
+class Later(str):
+    """Text translated when Streamlit shows it, not when it is written: a cache's spinner text is fixed when the
+    function is decorated, at import, but Streamlit turns it into words (str()) in the run that shows it.
+
+        @st.cache_resource(show_spinner=Later(N_("Loading the dataset…")))
+    """
+
+    def __str__(self) -> str:
+        return _(str.__str__(self))
+
+
 def class_names(spec: "DatasetSpec") -> tuple[str, ...]:
     """The dataset's class names in the current language (Fashion-MNIST's have Korean names; digits stay digits)."""
     return tuple(_(name) for name in spec.classes)

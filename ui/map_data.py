@@ -16,8 +16,7 @@ from core.map.embedding import embed
 from core.map.map_jobs import MapJobs
 from core.map.tsne import Placer
 from ui import resources
-from ui.i18n import N_
-from ui.resources import Later
+from ui.i18n import N_, Later
 
 
 @dataclass(frozen=True)

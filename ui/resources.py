@@ -13,18 +13,7 @@ import torch
 
 from core.runs import checkpoints
 from core.data.loading import Dataset, DatasetError, data_dir, find_files, load_dataset, missing_help
-from ui.i18n import N_, _
-
-
-class Later(str):
-    """Text translated when Streamlit shows it, not when it is written: a cache's spinner text is fixed when the
-    function is decorated, at import, but Streamlit turns it into words (str()) in the run that shows it.
-
-        @st.cache_resource(show_spinner=Later(N_("Loading the dataset…")))
-    """
-
-    def __str__(self) -> str:
-        return _(str.__str__(self))
+from ui.i18n import N_, Later
 
 
 def runs_root() -> Path:
