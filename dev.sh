@@ -56,6 +56,10 @@ case "${1:-}" in
     shift
     setup_python
     setup_system
+    # Hangul in the Korean screenshot needs a Korean font (the app itself uses the browser's fonts)
+    if ! fc-list :lang=ko 2>/dev/null | grep -q . && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-nanum >/dev/null || echo "note: no Korean font; lecture-ko.png will show boxes" >&2
+    fi
     exec .venv/bin/python -m bench.browser.screenshots "$@"
     ;;
   catalog)

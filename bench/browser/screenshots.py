@@ -5,7 +5,7 @@ Run:  ./dev.sh screenshots [--data-dir DIR] [--runs DIR] [--out docs/images]
 It trains two short lecture runs (the basic CNN: 15 epochs of 40 batches; the deeper: 2 epochs of 40
 batches) into --runs unless they are there already, serves a copy of them with MNIST from --data-dir
 ($MNIST_DATA_DIR), and saves docs/images/<page>.png for every page in ui/page_links.py, plus the
-Lecture page's testing step. Each PNG is reduced to 256 colours (and downscaled if it is still too
+Lecture page's testing step and the Lecture page in Korean. Each PNG is reduced to 256 colours (and downscaled if it is still too
 big) so that it stays under MAX_BYTES.
 """
 from __future__ import annotations
@@ -78,9 +78,18 @@ def lecture_testing(browser: Browser, url: str, out: Path) -> None:
     screenshot(page, out / "lecture-testing.png")
 
 
+def lecture_korean(browser: Browser, url: str, out: Path) -> None:
+    """The Lecture page in Korean (?lang=ko), for README's line on languages (Hangul needs a Korean font: fonts-nanum)."""
+    page = new_page(browser, SCREEN)
+    open_page(page, f"{url}/Lecture?lang=ko", ".st-key-lecture_scale_chart_cnn .js-plotly-plot")
+    screenshot(page, out / "lecture-ko.png")
+    page.context.close()
+    print("lecture-ko.png")
+
+
 def take(browser: Browser, url: str, out: Path) -> None:
     """Train last: its screenshot starts a run, and the pages after it would show that run."""
-    for page_file, (title, _, _) in PAGES.items():
+    for page_file, (title, _wording, _icon) in PAGES.items():
         name = title.lower()
         if name == "draw":
             draw_screenshot(browser, url, out).context.close()
@@ -96,6 +105,7 @@ def take(browser: Browser, url: str, out: Path) -> None:
         print(f"{name}.png")
     if LECTURE in PAGES:
         lecture_testing(browser, url, out)
+        lecture_korean(browser, url, out)
     train_screenshot(browser, url, out)
 
 
