@@ -27,13 +27,14 @@ def designer() -> DeltaGenerator:
     state = st.session_state
     st.subheader(_("Network design"))
     picture_place = st.container()
-    st.slider(_("Conv blocks"), 1, MAX_BLOCKS, key=BLOCKS_KEY, help=_("Each block: conv, [batch norm], activation, [2×2 pooling]."))
+    st.slider(_("Conv blocks"), 1, MAX_BLOCKS, key=BLOCKS_KEY,
+              help=_("Each block: conv, [batch norm], activation, [2×2 pooling]."))
     for column, number in zip(st.columns(MAX_BLOCKS), range(1, int(state[BLOCKS_KEY]) + 1)):
         with column:
             _block(number)
     left, right = st.columns([1, 2])
-    left.radio(_("After the last block"), HEADS, key=HEAD_KEY, format_func=lambda head: _(design_form.HEAD_TITLES[head]))
-    left.selectbox(_("Linear layers start from"), INITS, key=INIT_KEY, format_func=lambda init: _(design_form.INIT_TITLES[init]))
+    left.radio(_("After the last block"), HEADS, key=HEAD_KEY, format_func=train_form.titled(design_form.HEAD_TITLES))
+    left.selectbox(_("Linear layers start from"), INITS, key=INIT_KEY, format_func=train_form.titled(design_form.INIT_TITLES))
     right.slider(_("Hidden linear layers"), 0, MAX_HIDDEN, key=HIDDEN_KEY,
                  help=_("Each: linear, ReLU, dropout; the classifier follows."))
     for column, number in zip(right.columns(MAX_HIDDEN), range(1, int(state[HIDDEN_KEY]) + 1)):
@@ -49,7 +50,7 @@ def _block(number: int) -> None:
     st.markdown(_("**Block {number}**").format(number=number))
     st.select_slider(_("Channels"), design_form.CHANNEL_CHOICES, key=block_key(number, "channels"))
     st.select_slider(_("Kernel"), KERNELS, key=block_key(number, "kernel"), format_func=lambda k: f"{k}×{k}")
-    st.selectbox(_("Pooling"), POOLS, key=block_key(number, "pool"), format_func=lambda pool: _(design_form.POOL_TITLES[pool]))
+    st.selectbox(_("Pooling"), POOLS, key=block_key(number, "pool"), format_func=train_form.titled(design_form.POOL_TITLES))
     pooled = state[block_key(number, "pool")] != "none"
     st.radio(_("Pool padding"), (0, 1), key=block_key(number, "pool_padding"), horizontal=True, disabled=not pooled,
              help=_("1 lets an odd side round up (7 → 4, as the deeper CNN's third block)."))

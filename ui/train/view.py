@@ -30,16 +30,17 @@ def hyperparameter_form() -> None:
     """Preset picker and one widget per hyperparameter, all keyed by train_form.WIDGETS."""
     state = st.session_state
     st.selectbox(
-        _("Preset"), list(PRESETS), key=train_form.PRESET_KEY, format_func=lambda name: _(PRESET_TITLES[name]),
+        _("Preset"), list(PRESETS), key=train_form.PRESET_KEY, format_func=train_form.titled(PRESET_TITLES),
         on_change=train_form.apply_preset, args=(state,), help=_("Fills every setting below."),
     )
     left, middle, right = st.columns(3)
     left.selectbox(_("Dataset"), list(DATASETS), key=WIDGETS["dataset"], format_func=lambda name: DATASETS[name].title,
                    help=_("MNIST's handwritten digits, or Fashion-MNIST's clothing images: same size, harder to tell apart."))
-    left.selectbox(_("Model"), [*MODELS, CUSTOM], key=WIDGETS["model"], format_func=model_title, on_change=train_form.apply_model,
-                   args=(state,), help=_("Fills the network designer below; a design unlike every named one is custom."))
+    left.selectbox(_("Model"), [*MODELS, CUSTOM], key=WIDGETS["model"], format_func=train_form.titled(model_titles()),
+                   on_change=train_form.apply_model, args=(state,),
+                   help=_("Fills the network designer below; a design unlike every named one is custom."))
     left.selectbox(_("Optimizer"), list(train_form.OPTIMIZER_TITLES), key=WIDGETS["optimizer"],
-                   format_func=lambda name: _(train_form.OPTIMIZER_TITLES[name]))
+                   format_func=train_form.titled(train_form.OPTIMIZER_TITLES))
     middle.select_slider(_("Learning rate"), options=train_form.LR_CHOICES, key=WIDGETS["lr"],
                          format_func=lambda lr: f"{lr:g}", help=_("Log scale; the lecture uses 0.001."))
     middle.slider(_("Epochs"), *train_form.EPOCH_RANGE, step=1, key=WIDGETS["epochs"], help=_("The lecture trains 15."))
@@ -47,7 +48,7 @@ def hyperparameter_form() -> None:
                         help=_("Images per step; the lecture uses 100."))
     right.number_input(_("Seed"), min_value=0, step=1, key=WIDGETS["seed"],
                        help=_("Type an exact value: the same seed repeats a run exactly; the lecture's is 777."))
-    right.selectbox(_("Augmentation"), list(LEVELS), key=WIDGETS["augment"], format_func=lambda level: _(LEVEL_TITLES[level]),
+    right.selectbox(_("Augmentation"), list(LEVELS), key=WIDGETS["augment"], format_func=train_form.titled(LEVEL_TITLES),
                     help=_("Each training image gets its own random turn, slant, size and shift (and, when strong, "
                            "wobble and pen thickness), so the network also reads digits unlike MNIST's."))
     drawings = len(handwriting.stamp(handwriting.set_dir()))
@@ -57,8 +58,9 @@ def hyperparameter_form() -> None:
                           "about 2% of every epoch. Its score on your set is then not a fair test: it has seen them."))
 
 
-def model_title(name: str) -> str:
-    return _("Custom (your design)") if name == CUSTOM else _(MODELS[name].title)
+def model_titles() -> dict[str, str]:
+    """The Model box's choices -> their titles (translated where drawn)."""
+    return {**{name: info.title for name, info in MODELS.items()}, CUSTOM: N_("Custom (your design)")}
 
 
 def run_title(snapshot: JobSnapshot) -> str:
