@@ -14,7 +14,7 @@ from ui.resources import job_registry, runs_root
 
 page_links.configure(page_links.TRAIN)
 st.title(_("Train a CNN"))
-st.write("Start from the lecture's settings, a preset or a named network, change what you like, and watch the cost fall.")
+st.write(_("Start from the lecture's settings, a preset or a named network, change what you like, and watch the cost fall."))
 
 state = st.session_state
 form.init_state(state)
@@ -26,7 +26,7 @@ config, problem = form.checked_config(state)
 if config is not None:
     hidden = form.hidden_settings(config)
     if hidden:
-        st.caption("Also from the preset: " + ", ".join(f"{name} {value}" for name, value in hidden.items()) + ".")
+        st.caption(_("Also from the preset: {settings}.").format(settings=form.hidden_text(hidden)))
     with picture_place:
         designer.picture(config.design)
     designer.layer_table(config.design)
@@ -34,7 +34,7 @@ if config is not None:
 if problem:
     st.error(problem)
 
-if st.button("Start training", key="train_start", type="primary", disabled=problem is not None):
+if st.button(_("Start training"), key="train_start", type="primary", disabled=problem is not None):
     try:
         job_registry().start(config, None, runs_root())  # each dataset finds its own folder
     except JobBusy as error:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from core.training.design import MAX_BLOCKS, MAX_HIDDEN, Conv, Dense, Design
+from ui.i18n import N_
 
 BLOCKS_KEY = "train_blocks"
 HEAD_KEY = "train_head"
@@ -21,9 +22,10 @@ CHANNEL_CHOICES = (1, 2, 4, 8, 16, 24, 32, 48, 64, 96, 128, 192, 256)
 # powers of two, plus the lecture's 625-unit hidden layer
 UNIT_CHOICES = (8, 16, 32, 64, 128, 256, 512, 625, 1024, 2048)
 DROPOUT_RANGE = (0.0, 0.9)
-HEAD_TITLES = {"flatten": "Flatten every map", "gap": "Global average pooling (one number per channel)"}
-INIT_TITLES = {"xavier": "Xavier-uniform (the lecture's)", "torch": "PyTorch's default"}
-POOL_TITLES = {"none": "none", "max": "max 2×2", "avg": "average 2×2"}
+# choice -> its words, marked for the catalog and translated where drawn (ui.train.designer)
+HEAD_TITLES = {"flatten": N_("Flatten every map"), "gap": N_("Global average pooling (one number per channel)")}
+INIT_TITLES = {"xavier": N_("Xavier-uniform (the lecture's)"), "torch": N_("PyTorch's default")}
+POOL_TITLES = {"none": N_("none"), "max": N_("max 2×2"), "avg": N_("average 2×2")}
 NEW_HIDDEN = Dense(128)  # a hidden layer added beyond a design's own
 
 

@@ -5,7 +5,7 @@ No streamlit here: functions take any mapping (st.session_state in the page, a d
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
 from core.data.datasets import DATASETS
@@ -16,6 +16,7 @@ from core.training.models import CUSTOM, named_design
 from core.training.trainer import resolve_device
 from core.training.walk import BYTES_PER_VALUE, LayerRow
 from core.training.presets import PRESETS
+from ui.i18n import N_, _, catalog, current
 from ui.train import design_form
 
 # field -> widget key; fields not here (schedule, momentum, weight_decay, max_batches) come from the preset.
@@ -37,10 +38,17 @@ SAVED_KEY = "train_saved"  # the form's values, kept while another page is shown
 DEFAULT_PRESET = "lecture-cnn"
 # log-spaced 1-2-5 steps, 1e-5 .. 1e-1, so the lecture's 0.001 and the fast preset's 0.01 are both on it
 LR_CHOICES = tuple(round(mantissa * 10.0**exponent, 10) for exponent in range(-5, -1) for mantissa in (1, 2, 5)) + (0.1,)
-OPTIMIZER_TITLES = {"adam": "Adam", "sgd": "SGD with momentum", "adamw": "AdamW"}
+OPTIMIZER_TITLES = {"adam": N_("Adam"), "sgd": N_("SGD with momentum"), "adamw": N_("AdamW")}
 EPOCH_RANGE = (1, 50)
 # batch sizes people actually use: the lecture's 100, the fast preset's 128, powers of two around them
 BATCH_CHOICES = (16, 32, 64, 100, 128, 256, 512, 1024)
+
+
+def titled(titles: Mapping[Any, str]) -> Callable[[Any], str]:
+    """A choice box's format_func: titles[choice] in this run's language. The language is bound now, not when
+    it is called: AppTest calls a box's format_func again outside the script run, where _() gives English."""
+    words = catalog(current()).gettext
+    return lambda choice: words(titles[choice])
 
 
 def nearest_lr(lr: float) -> float:
@@ -135,11 +143,32 @@ def sentence(error: Exception) -> str:
     return text[:1].upper() + text[1:]
 
 
+# the settings hidden_settings finds, and the values in words, as the Train page names them
+HIDDEN_TITLES = {"schedule": N_("schedule"), "momentum": N_("momentum"), "weight_decay": N_("weight decay"),
+                 "max_batches": N_("max batches per epoch"), "validation": N_("validation")}
+HIDDEN_VALUES = {"onecycle": N_("onecycle"), "constant": N_("constant"), True: N_("on"), False: N_("off")}
+
+
 def hidden_settings(config: TrainConfig) -> dict[str, Any]:
     """Settings the form does not show that differ from the defaults, e.g. the fast preset's schedule."""
     default = TrainConfig()
     shown = {*WIDGETS, "design", "dropout"}  # the designer shows the design, dropout included
     return {name: value for name, value in config.to_dict().items() if name not in shown and value != getattr(default, name)}
+
+
+def hidden_text(hidden: Mapping[str, Any]) -> str:
+    """hidden_settings in words, e.g. 'schedule onecycle, weight decay 0.01'."""
+    def value_text(value: Any) -> str:
+        return _(HIDDEN_VALUES[value]) if isinstance(value, (str, bool)) and value in HIDDEN_VALUES else str(value)
+
+    return ", ".join(f"{_(HIDDEN_TITLES[name]) if name in HIDDEN_TITLES else name} {value_text(value)}"
+                     for name, value in hidden.items())
+
+
+# layer_table's columns -> their headers on the page
+LAYER_COLUMNS = {"layer": N_("layer"), "module": N_("module"), "parameters": N_("parameters"),
+                 "multiply-adds": N_("multiply-adds"), "receptive field": N_("receptive field"),
+                 "memory per image": N_("memory per image")}
 
 
 def layer_table(rows: list[LayerRow]) -> list[dict[str, Any]]:
@@ -165,11 +194,20 @@ def pooling_story(rows: list[LayerRow]) -> str:
     """One line on how pooling shrinks the picture, read from the real shapes, e.g. 28 → 14 → 7."""
     sizes = [28] + [row.shape[-1] for row in rows if row.kind.endswith("Pool") and row.kind != "GlobalAvgPool"]
     last_maps = [row for row in rows if len(row.shape) == 3][-1]
-    line = f"Each 2×2 pool halves the picture: {' → '.join(map(str, sizes))} pixels a side" if len(sizes) > 1 else (
-        "No pooling: the picture stays 28×28")
     channels, height, width = last_maps.shape
-    if last_maps.kind == "GlobalAvgPool":
-        line += f", then global average pooling keeps one number per channel: the first linear layer reads {channels:,}"
+    pooled, gap = len(sizes) > 1, last_maps.kind == "GlobalAvgPool"
+    # four whole sentences (pooled or not, then flatten or global average pooling), so each language orders its own
+    if pooled and gap:
+        line = _("Each 2×2 pool halves the picture: {sizes} pixels a side, then global average pooling keeps one number "
+                 "per channel: the first linear layer reads {channels:,}.")
+    elif pooled:
+        line = _("Each 2×2 pool halves the picture: {sizes} pixels a side, so the first linear layer reads {channels} "
+                 "maps of {height}×{width} = {numbers:,} numbers.")
+    elif gap:
+        line = _("No pooling: the picture stays 28×28, then global average pooling keeps one number per channel: "
+                 "the first linear layer reads {channels:,}.")
     else:
-        line += f", so the first linear layer reads {channels} maps of {height}×{width} = {channels * height * width:,} numbers"
-    return line + "."
+        line = _("No pooling: the picture stays 28×28, so the first linear layer reads {channels} maps of "
+                 "{height}×{width} = {numbers:,} numbers.")
+    return line.format(sizes=" → ".join(map(str, sizes)), channels=channels, height=height, width=width,
+                       numbers=channels * height * width)

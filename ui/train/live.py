@@ -9,27 +9,28 @@ import streamlit as st
 
 from core.training.jobs import JobRegistry, JobSnapshot
 from ui import internals_view
+from ui.i18n import _
 
 
 def controls(registry: JobRegistry, snapshot: JobSnapshot) -> None:
     """Pause or Resume, and Step one batch while paused; outside the fragment, so a click is never lost."""
-    pause, step, _ = st.columns([1, 1, 4])
+    pause, step, _room = st.columns([1, 1, 4])
     if snapshot.paused:
-        pause.button("Resume", key="train_resume", on_click=registry.resume, help="Carry on training.")
-        step.button("Step one batch", key="train_step", on_click=registry.step,
-                    help="Train exactly one batch, then hold again and show what it changed.")
+        pause.button(_("Resume"), key="train_resume", on_click=registry.resume, help=_("Carry on training."))
+        step.button(_("Step one batch"), key="train_step", on_click=registry.step,
+                    help=_("Train exactly one batch, then hold again and show what it changed."))
     else:
-        pause.button("Pause", key="train_pause", on_click=registry.pause,
-                     help="Hold the run after the current batch, without ending it.")
+        pause.button(_("Pause"), key="train_pause", on_click=registry.pause,
+                     help=_("Hold the run after the current batch, without ending it."))
 
 
 def internals(snapshot: JobSnapshot) -> None:
     """What the network looks like inside now, and (while paused) what the last single step changed."""
     if snapshot.paused:
-        st.info(f"Paused after batch {snapshot.batch} of epoch {max(snapshot.epoch, 1)}. "
-                "Step one batch to see what a single update does, or resume.")
+        st.info(_("Paused after batch {batch} of epoch {epoch}. Step one batch to see what a single update does, "
+                  "or resume.").format(batch=snapshot.batch, epoch=max(snapshot.epoch, 1)))
         if snapshot.step_change is not None:
             internals_view.step_change(snapshot.step_change)
-    with st.expander("Inside the network, live", expanded=True):
+    with st.expander(_("Inside the network, live"), expanded=True):
         dataset = snapshot.config.dataset if snapshot.config else "mnist"
         internals_view.show(snapshot.telemetry_header, snapshot.records, snapshot.readings, "train_live", dataset=dataset)
