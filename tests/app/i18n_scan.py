@@ -95,7 +95,7 @@ KEPT = {
     "captum", "grad", "cam", "fgsm", "pgd", "tsne", "sne", "pca", "umap", "opentsne", "cpu", "gpu", "cuda", "png", "zip",
     "json", "html", "csv", "idx", "url", "mps", "tpe", "gap", "max", "avg", "conv", "fc", "lr", "id", "ok", "ms", "kb",
     "mb", "gb", "api", "cli", "streamlit", "plotly", "nbformat", "jupyter", "colab", "python", "debian", "apt", "pip",
-    "imgin", "eps", "dropout", "batchnorm", "bn", "ssim", "lecun", "kaiming", "he", "numpy", "tensorboard", "convnetjs",
+    "imgin", "eps", "flops", "mflops", "dropout", "batchnorm", "bn", "ssim", "lecun", "kaiming", "he", "numpy", "tensorboard", "convnetjs",
 }
 
 
