@@ -24,9 +24,11 @@ def test_the_sidebar_box_turns_the_train_page_korean_and_the_url_keeps_it(server
     korean = catalog("ko")
     open_page(page, f"{server}/Train", ".st-key-language_choice")
     wait_for_title(page, TITLE)
-    english = widget_labels(page)
-    translatable = [label for label in english if korean.gettext(label) != label]
-    assert len(translatable) >= 8, english  # the sliders' labels are in the catalog
+    def known(labels):  # the labels the catalog translates
+        return [label for label in labels if korean.gettext(label) != label]
+
+    # the sliders' labels are in the catalog (the title is drawn before the widgets are)
+    translatable = known(poll(lambda: widget_labels(page), lambda labels: len(known(labels)) >= 8))
     choose_option(page, "language_choice", "한국어")
     wait_for_title(page, korean.gettext(TITLE))
     shown = poll(lambda: widget_labels(page), lambda labels: set(map(korean.gettext, translatable)) <= set(labels))
