@@ -8,6 +8,7 @@ import streamlit as st
 
 from core.runs import checkpoints
 from core.runs.checkpoints import RunInfo
+from ui.i18n import _
 from ui.resources import choose_run, chosen_run, job_registry
 
 CONFIRM_KEY = "runs_confirm_delete"  # the run waiting for "Yes, delete"
@@ -18,25 +19,26 @@ def choose_section(usable: Sequence[RunInfo]) -> None:
     """Pick the run the Mistakes and Draw pages use."""
     names = [run.name for run in usable]
     if not names:
-        st.info("No usable run to choose yet.")
+        st.info(_("No usable run to choose yet."))
         return
     current = chosen_run()
     index = names.index(current) if current in names else 0
-    st.selectbox("Run for the Mistakes and Draw pages", names, index=index, key="runs_choose")
-    st.button("Use this run", key="runs_use", on_click=lambda: choose_run(st.session_state["runs_choose"]))
-    st.caption(f"In use now: **{current}**" if current else "None chosen yet: the other pages start with the newest usable run.")
+    st.selectbox(_("Run for the Mistakes and Draw pages"), names, index=index, key="runs_choose")
+    st.button(_("Use this run"), key="runs_use", on_click=lambda: choose_run(st.session_state["runs_choose"]))
+    st.caption(_("In use now: **{name}**").format(name=current) if current
+               else _("None chosen yet: the other pages start with the newest usable run."))
 
 
 def delete_section(runs: Sequence[RunInfo], root: Path) -> None:
     """Delete one run (damaged ones too), only after a second click."""
-    st.selectbox("Run to delete", [run.name for run in runs], key="runs_delete_name")
-    st.button("Delete…", key="runs_delete", on_click=_ask, args=(st.session_state["runs_delete_name"],))
+    st.selectbox(_("Run to delete"), [run.name for run in runs], key="runs_delete_name")
+    st.button(_("Delete…"), key="runs_delete", on_click=_ask, args=(st.session_state["runs_delete_name"],))
     pending = st.session_state.get(CONFIRM_KEY)
     if pending:
-        st.warning(f"Delete **{pending}** and its weights for good? This cannot be undone.")
+        st.warning(_("Delete **{name}** and its weights for good? This cannot be undone.").format(name=pending))
         yes, no = st.columns(2)
-        yes.button("Yes, delete", key="runs_delete_yes", type="primary", on_click=_delete, args=(root, pending))
-        no.button("Cancel", key="runs_delete_no", on_click=_ask, args=(None,))
+        yes.button(_("Yes, delete"), key="runs_delete_yes", type="primary", on_click=_delete, args=(root, pending))
+        no.button(_("Cancel"), key="runs_delete_no", on_click=_ask, args=(None,))
 
 
 def show_notice() -> None:
@@ -55,7 +57,7 @@ def _delete(root: Path, name: str) -> None:
     st.session_state[CONFIRM_KEY] = None
     job = job_registry().snapshot()
     if job.active and job.run_name == name:
-        st.session_state[NOTICE_KEY] = ("error", f"{name} is training right now; stop it on the Train page first.")
+        st.session_state[NOTICE_KEY] = ("error", _("{name} is training right now; stop it on the Train page first.").format(name=name))
         return
     try:
         checkpoints.delete_run(root, name)
@@ -64,4 +66,4 @@ def _delete(root: Path, name: str) -> None:
         return
     if chosen_run() == name:
         choose_run(None)
-    st.session_state[NOTICE_KEY] = ("success", f"Deleted {name}.")
+    st.session_state[NOTICE_KEY] = ("success", _("Deleted {name}.").format(name=name))

@@ -12,15 +12,16 @@ from core.runs import telemetry_file
 from core.runs.checkpoints import RunInfo
 from core.training.readings import read
 from ui import internals_view
+from ui.i18n import _
 
 
 def section(runs: Sequence[RunInfo]) -> None:
     """Pick one of the compared runs, then a recorded step; every view of the live panel at that step."""
     if not runs:
         return
-    st.subheader("Inside the network, replayed")
+    st.subheader(_("Inside the network, replayed"))
     names = [run.name for run in runs]
-    name = st.selectbox("Run", names, key="runs_inside_run") if len(names) > 1 else names[0]
+    name = st.selectbox(_("Run"), names, key="runs_inside_run") if len(names) > 1 else names[0]
     run = runs[names.index(name)]
     try:
         loaded = telemetry_file.load(run.path)
@@ -33,8 +34,8 @@ def section(runs: Sequence[RunInfo]) -> None:
         internals_view.show(header, records, [], "runs_inside", dataset=dataset)
         return
     steps = [record["step"] for record in records]
-    step = st.select_slider("Step (batch)", options=steps, value=steps[-1], key="runs_inside_step",
-                            help="Every recorded batch of the run; the views show the network as it was then.")
+    step = st.select_slider(_("Step (batch)"), options=steps, value=steps[-1], key="runs_inside_step",
+                            help=_("Every recorded batch of the run; the views show the network as it was then."))
     index = steps.index(step)
     costs = [cost for epoch in run.meta.get("history", []) for cost in epoch.get("batch_costs", [])][:step]
     internals_view.show(header, records, read(records[: index + 1], costs), "runs_inside", upto=index, dataset=dataset)

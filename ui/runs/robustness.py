@@ -17,8 +17,9 @@ from core.data.loading import DatasetError
 from core.explain import robustness
 from core.runs.checkpoints import CheckpointError, RunInfo
 from ui import filters_data, resources
+from ui.i18n import N_, _
 
-COLUMN = "accuracy at eps 0.1, PGD (%)"
+COLUMN = N_("accuracy at eps 0.1, PGD (%)")  # the row's key stays English; the table shows _(COLUMN)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -58,14 +59,16 @@ def with_column(rows: list[dict[str, Any]], runs: Sequence[RunInfo]) -> list[dic
 
 
 def figure(curves: dict[str, robustness.Robustness]) -> go.Figure:
+    hover = _("%{fullData.name}: %{y:.1%} at eps %{x}") + "<extra></extra>"  # the trace's name: run · method
     data = []
     for name, found in curves.items():
         for method, dash in (("pgd", "solid"), ("fgsm", "dot")):
             data.append({"type": "scatter", "x": list(found.epsilons), "y": list(found.accuracy[method]), "mode": "lines+markers",
                          "name": f"{name} · {method.upper()}", "line": {"dash": dash},
-                         "hovertemplate": f"{name} {method.upper()}: " + "%{y:.1%} at eps %{x}<extra></extra>"})
-    layout = {"xaxis": {"title": {"text": "eps (pixels run 0 to 1)"}}, "yaxis": {"title": {"text": "test accuracy"}, "range": [0, 1.02],
-              "tickformat": ".0%"}, "height": 340, "margin": {"l": 10, "r": 10, "t": 10, "b": 10}}
+                         "hovertemplate": hover})
+    layout = {"xaxis": {"title": {"text": _("eps (pixels run 0 to 1)")}},
+              "yaxis": {"title": {"text": _("test accuracy")}, "range": [0, 1.02], "tickformat": ".0%"},
+              "height": 340, "margin": {"l": 10, "r": 10, "t": 10, "b": 10}}
     return go.Figure({"data": data, "layout": layout})
 
 
@@ -77,12 +80,13 @@ def _request(run: RunInfo) -> None:
 
 def section(runs: Sequence[RunInfo]) -> None:
     """Accuracy against eps for `runs`, FGSM dotted and PGD solid; the missing ones measured on request."""
-    st.subheader("How easily is it fooled?")
-    st.caption(f"Test accuracy on the first {robustness.IMAGES:,} test images when each is attacked (FGSM, PGD) "
-               "by at most eps per pixel.")
+    st.subheader(_("How easily is it fooled?"))
+    st.caption(_("Test accuracy on the first {images:,} test images when each is attacked (FGSM, PGD) "
+                 "by at most eps per pixel.").format(images=robustness.IMAGES))
     curves = {run.name: curve(run) for run in runs}
     missing = [run for run in runs if curves[run.name] is None]
-    if missing and st.button(f"Measure robustness of {', '.join(run.name for run in missing)}", key="runs_robustness_measure"):
+    names = ", ".join(run.name for run in missing)
+    if missing and st.button(_("Measure robustness of {runs}").format(runs=names), key="runs_robustness_measure"):
         for run in missing:
             _request(run)
     keys = [("robustness", str(run.path), resources.weights_stamp(run.path)) for run in missing]
@@ -94,7 +98,8 @@ def section(runs: Sequence[RunInfo]) -> None:
             if not any(state.active for state in states):
                 st.rerun()
             share = sum(state.progress if state.status != "done" else 1.0 for state in states) / len(states)
-            st.progress(min(1.0, share), text="Attacking in the background: " + next((s.message for s in states if s.active), ""))
+            message = next((state.message for state in states if state.active), "")  # core's words, in English
+            st.progress(min(1.0, share), text=_("Attacking in the background: {message}").format(message=message))
         watch()
     for key in keys:
         if jobs.status(key).status == "failed":

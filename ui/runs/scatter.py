@@ -10,17 +10,19 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from ui.i18n import N_, _
 from ui.runs_table import ACCURACY, DESIGN, PARAMETERS, SECONDS
 
-AXES = {  # column -> (what it is, axis title, axis type, its value on hover)
-    PARAMETERS: ("parameters", "parameters (log scale)", "log", "%{x:,} parameters"),
-    SECONDS: ("training time", "training time (s)", "linear", "trained in %{x:.1f} s"),
+AXES = {  # column -> (chart title, axis title, axis type, its value on hover)
+    PARAMETERS: (N_("Test accuracy against parameters"), N_("parameters (log scale)"), "log", N_("%{x:,} parameters")),
+    SECONDS: (N_("Test accuracy against training time"), N_("training time (s)"), "linear", N_("trained in %{x:.1f} s")),
 }
 
 
 def accuracy_scatter(rows: Sequence[dict[str, Any]], x: str) -> go.Figure:
     """Test accuracy (%) against `x` (PARAMETERS or SECONDS), one colour per dataset; runs without a score are left out."""
-    what, title, scale, hover = AXES[x]
+    chart_title, title, scale, hover = AXES[x]
+    hover = "%{customdata[0]}<br>%{customdata[1]}<br>" + _(hover) + "<br>" + _("test accuracy %{y:.2f}%") + "<extra></extra>"
     scored = [row for row in rows if row.get(ACCURACY) is not None and row.get(x) is not None]
     figure = go.Figure()
     for dataset in dict.fromkeys(row["dataset"] for row in scored):
@@ -28,11 +30,11 @@ def accuracy_scatter(rows: Sequence[dict[str, Any]], x: str) -> go.Figure:
         figure.add_trace(go.Scatter(
             x=[row[x] for row in points], y=[row[ACCURACY] for row in points], name=dataset, mode="markers",
             marker={"size": 10}, customdata=[[row["name"], row[DESIGN]] for row in points],
-            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>" + hover + "<br>test accuracy %{y:.2f}%<extra></extra>",
+            hovertemplate=hover,
         ))
     figure.update_layout(
-        title=f"Test accuracy against {what}", xaxis={"title": {"text": title}, "type": scale},
-        yaxis={"title": {"text": "test accuracy (%)"}}, height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"title": {"text": "dataset"}, "orientation": "h", "y": -0.25},
+        title=_(chart_title), xaxis={"title": {"text": _(title)}, "type": scale},
+        yaxis={"title": {"text": _("test accuracy (%)")}}, height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"title": {"text": _("dataset")}, "orientation": "h", "y": -0.25},
     )
     return figure
