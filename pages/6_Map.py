@@ -9,13 +9,16 @@ from core.runs.checkpoints import CheckpointError
 from core.map.embedding import embed
 from core.data.loading import DatasetError
 from ui import map_data, page_links, resources
+from ui.i18n import N_, _, class_names, ngettext
 from ui.map import chart, perturb, view
 from ui.run_picker import pick_run
 
+METHODS = {"pca": N_("PCA (instant)"), "tsne": N_("t-SNE (openTSNE, computed once in the background)")}  # as core.map.maps.METHODS
+
 page_links.configure(page_links.MAP)
-st.title("The map of what the network learned")
-st.caption("Each dot is a test image, placed by the features of the layer just before the classifier. "
-           "Colour: its true class; x: a mistake. Drag a box or a lasso to see the images.")
+st.title(_("The map of what the network learned"))
+st.caption(_("Each dot is a test image, placed by the features of the layer just before the classifier. "
+             "Colour: its true class; x: a mistake. Drag a box or a lasso to see the images."))
 
 run = pick_run("map")
 if run is None:
@@ -27,16 +30,18 @@ try:
 except (DatasetError, CheckpointError) as error:
     st.error(str(error))
     st.stop()
-names = datasets.class_names(run.config.dataset)
+names = class_names(datasets.get(run.config.dataset))
 last = epochs[-1]
 
 method_column, epoch_column = st.columns([1, 2])
-method = method_column.radio("Projection", list(maps.METHODS), format_func=maps.METHODS.get, key="map_method")
+method = method_column.radio(_("Projection"), list(maps.METHODS), format_func=lambda name: _(METHODS.get(name, maps.METHODS[name])),
+                             key="map_method")
 if len(epochs) > 1:
-    epoch = epoch_column.select_slider("Epoch (0 = before training)", epochs, value=last, key="map_epoch")
+    epoch = epoch_column.select_slider(_("Epoch (0 = before training)"), epochs, value=last, key="map_epoch")
 else:
     epoch = last
-    epoch_column.info(f"This run kept no per-epoch weights (it was saved before they were), so only its last epoch, {last}, can be shown.")
+    epoch_column.info(_("This run kept no per-epoch weights (it was saved before they were), so only its last epoch, {last}, "
+                        "can be shown.").format(last=last))
 
 run_key = str(run.path)
 try:
@@ -59,27 +64,31 @@ drawing_image = None if drawing is None else map_data.as_image(drawing)  # (1,1,
 drawing_features = None
 drawing_xy = None
 if drawing_image is not None:
-    drawing_features, _ = embed(map_data.epoch_model(run_key, epoch, stamp), drawing_image)  # (1,D)
+    drawing_features, _logits = embed(map_data.epoch_model(run_key, epoch, stamp), drawing_image)  # (1,D)
     drawing_xy = place(drawing_features)[0]
 
-title = f"{maps.METHODS[method].split(' (')[0]} map at epoch {epoch}" + (" (the last)" if epoch == last else "")
+short = maps.METHODS[method].split(" (")[0]  # PCA, t-SNE
+if epoch == last:
+    title = _("{method} map at epoch {epoch} (the last)").format(method=short, epoch=epoch)
+else:
+    title = _("{method} map at epoch {epoch}").format(method=short, epoch=epoch)
 figure = chart.map_figure(coords, data.test.labels, points.predicted, names, drawing_xy, title)
 event = st.plotly_chart(figure, key="map_chart", on_select="rerun", selection_mode=("box", "lasso"))
 selected = chart.selected_indices(event)
 if selected:
-    st.subheader(f"{len(selected):,} selected images")
+    st.subheader(ngettext("{count:,} selected image", "{count:,} selected images", len(selected)).format(count=len(selected)))
     view.thumbnails(data.test.images, selected, data.test.labels, points.predicted, names, run.name)
 
-st.subheader("Where your drawing lands")
+st.subheader(_("Where your drawing lands"))
 if drawing_image is None:
-    st.info("Draw a digit on the Draw page: it appears here as a star, with the training images nearest to it.")
+    st.info(_("Draw a digit on the Draw page: it appears here as a star, with the training images nearest to it."))
     page_links.link(page_links.DRAW)
 else:
     view.neighbours(drawing_features, map_data.train_features(run_key, epoch, stamp), data, names)
 
-st.subheader("Nudge an image: when does the prediction flip?")
+st.subheader(_("Nudge an image: when does the prediction flip?"))
 image = view.explorer_image(data, drawing_image, selected)
 if image is None:
-    st.info("Select images on the map, or draw a digit, to nudge one here.")
+    st.info(_("Select images on the map, or draw a digit, to nudge one here."))
 else:
     perturb.explorer(map_data.epoch_model(run_key, epoch, stamp), image, names, key="map_perturb")

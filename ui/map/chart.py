@@ -11,6 +11,8 @@ import plotly.graph_objects as go
 import torch
 from plotly.colors import qualitative
 
+from ui.i18n import _
+
 COLOURS = qualitative.D3  # ten distinct colours, one per class
 MISTAKE_SYMBOL = "x"
 
@@ -22,6 +24,7 @@ def map_figure(
     """(N,2) positions of the test images; colour = true class, an x = a mistake; `drawing` (2,) adds a star."""
     traces = []
     wrong = predicted != targets
+    your_drawing = _("your drawing")
     for label, name in enumerate(class_names):
         for mistakes in (False, True):
             chosen = ((targets == label) & (wrong == mistakes)).nonzero().flatten()
@@ -29,18 +32,19 @@ def map_figure(
                 continue
             traces.append(go.Scattergl(
                 x=coords[chosen, 0].tolist(), y=coords[chosen, 1].tolist(), mode="markers",
-                name=f"{name} (mistakes)" if mistakes else name, legendgroup=name,
+                name=_("{name} (mistakes)").format(name=name) if mistakes else name, legendgroup=name,
                 marker={"color": COLOURS[label % len(COLOURS)], "size": 7 if mistakes else 4,
                         "symbol": MISTAKE_SYMBOL if mistakes else "circle", "opacity": 0.9 if mistakes else 0.6},
                 customdata=chosen.tolist(),
                 text=[class_names[int(p)] for p in predicted[chosen]],
-                hovertemplate=f"test image %{{customdata}}<br>true {name}, predicted %{{text}}<extra></extra>",
+                # %{{...}} are plotly's own fields, written doubled so .format() keeps them
+                hovertemplate=_("test image %{{customdata}}<br>true {name}, predicted %{{text}}").format(name=name) + "<extra></extra>",
             ))
     if drawing is not None:
         traces.append(go.Scatter(
-            x=[float(drawing[0])], y=[float(drawing[1])], mode="markers", name="your drawing",
+            x=[float(drawing[0])], y=[float(drawing[1])], mode="markers", name=your_drawing,
             marker={"symbol": "star", "size": 22, "color": "black", "line": {"color": "white", "width": 2}},
-            hovertemplate="your drawing<extra></extra>",
+            hovertemplate=your_drawing + "<extra></extra>",
         ))
     figure = go.Figure(traces)
     figure.update_layout(

@@ -14,8 +14,24 @@ import torch
 
 from core.explain import perturb
 from core.evaluate import predict_digit
+from ui.i18n import N_, _
 from ui.map.chart import COLOURS
 from ui.pixels import enlarge
+
+LABELS = {  # setting -> its slider's label (core.explain.perturb.RANGES says the same in English)
+    "rotate": N_("Rotate (degrees)"),
+    "shift_x": N_("Shift right (pixels)"),
+    "shift_y": N_("Shift down (pixels)"),
+    "scale": N_("Scale"),
+    "thickness": N_("Thicken (+) or thin (-), pixels"),
+    "blur": N_("Blur (sigma, pixels)"),
+    "noise": N_("Noise (standard deviation)"),
+}
+
+
+def setting_label(name: str) -> str:
+    """The slider label of setting `name` in the current language (core's English for a setting added there only)."""
+    return _(LABELS[name]) if name in LABELS else perturb.RANGES[name].label
 
 
 def _remember_moved(key: str, name: str) -> None:
@@ -30,7 +46,7 @@ def _sliders(key: str) -> perturb.Perturbation:
         default = getattr(settings, name)
         cast = int if name == "thickness" else float
         value = columns[slot % 4].slider(
-            span.label, cast(span.low), cast(span.high), cast(default), cast(span.step),
+            setting_label(name), cast(span.low), cast(span.high), cast(default), cast(span.step),
             key=f"{key}_{name}", on_change=_remember_moved, args=(key, name),
         )
         settings = replace(settings, **{name: value})
@@ -48,8 +64,8 @@ def sweep_figure(points: torch.Tensor, probabilities: torch.Tensor, name: str, c
         figure.add_vline(x=value, line={"dash": "dash", "color": "grey"},
                          annotation_text=f"{class_names[before]}→{class_names[after]}", annotation_position="top")
     figure.add_vline(x=current, line={"color": "black", "width": 1})
-    figure.update_xaxes(title=perturb.RANGES[name].label)
-    figure.update_yaxes(title="probability", range=[0, 1.05], tickformat=".0%")
+    figure.update_xaxes(title=setting_label(name))
+    figure.update_yaxes(title=_("probability"), range=[0, 1.05], tickformat=".0%")
     figure.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10})
     return figure
 
@@ -63,13 +79,16 @@ def explorer(model: torch.nn.Module, image: torch.Tensor, class_names: Sequence[
     original = int(predict_digit(model, image).argmax())
     picture, chart = st.columns([1, 3])
     with picture:
-        st.image(enlarge(changed, 6), output_format="PNG", caption="What the network sees now")
+        st.image(enlarge(changed, 6), output_format="PNG", caption=_("What the network sees now"))
         now = int(probabilities.argmax())
-        flipped = " (it was " + class_names[original] + ")" if now != original else ""
-        st.metric("Prediction", class_names[now], help="The network's answer for the perturbed image")
-        st.caption(f"{float(probabilities.max()):.0%} sure{flipped}")
+        st.metric(_("Prediction"), class_names[now], help=_("The network's answer for the perturbed image"))
+        sure = float(probabilities.max())
+        if now == original:
+            st.caption(_("{sure:.0%} sure").format(sure=sure))
+        else:
+            st.caption(_("{sure:.0%} sure (it was {original})").format(sure=sure, original=class_names[original]))
     with chart:
         points, sweep = perturb.sweep(model, image, settings, moved)
         st.plotly_chart(sweep_figure(points, sweep, moved, getattr(settings, moved), class_names), key=f"{key}_sweep")
-        st.caption(f"The ten probabilities as **{perturb.RANGES[moved].label.lower()}** runs across its range, "
-                   "the other sliders held where they are. Dashed lines: where the prediction flips. Move another slider to chart it.")
+        st.caption(_("The ten probabilities as **{setting}** runs across its range, the other sliders held where they are. "
+                     "Dashed lines: where the prediction flips. Move another slider to chart it.").format(setting=setting_label(moved).lower()))

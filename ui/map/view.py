@@ -16,6 +16,7 @@ import torch
 from core.data.loading import Dataset
 from core.map.neighbours import nearest
 from ui import inside_state, map_data, page_links
+from ui.i18n import _
 from ui.pixels import enlarge
 
 GRID_COLUMNS = 8
@@ -29,7 +30,7 @@ def tsne_progress(run_dir: str, epoch: int, data: Dataset) -> None:
     job = jobs.request(Path(run_dir), epoch, data.test)
     if job.status in ("failed", "stopped"):
         st.error(job.message)
-        if st.button("Try again", key="map_retry"):
+        if st.button(_("Try again"), key="map_retry"):
             jobs.forget(Path(run_dir), epoch)
             st.rerun()
         return
@@ -39,9 +40,10 @@ def tsne_progress(run_dir: str, epoch: int, data: Dataset) -> None:
         current = jobs.status(Path(run_dir), epoch)
         if not current.active:
             st.rerun()  # the whole page: the map is ready (or the job ended with a message)
-        st.progress(min(1.0, current.progress), text=f"Computing the t-SNE map in the background: {current.message}")
-        st.caption("It is computed once and saved beside the run. Other pages work meanwhile; "
-                   "the PCA map is shown until it is ready.")
+        st.progress(min(1.0, current.progress),
+                    text=_("Computing the t-SNE map in the background: {step}").format(step=current.message))
+        st.caption(_("It is computed once and saved beside the run. Other pages work meanwhile; "
+                     "the PCA map is shown until it is ready."))
 
     watch()
 
@@ -54,10 +56,11 @@ def thumbnails(images: torch.Tensor, indices: Sequence[int], targets: torch.Tens
             columns = st.columns(GRID_COLUMNS)
         true, guess = class_names[int(targets[index])], class_names[int(predicted[index])]
         with columns[slot % GRID_COLUMNS]:
-            st.image(enlarge(images[index], 3), output_format="PNG", caption=f"true {true} · predicted {guess}")
-            page_links.link(page_links.INSIDE, "Look inside", inside_state.links_to_test_image(run_name, index))
+            st.image(enlarge(images[index], 3), output_format="PNG",
+                     caption=_("true {true} · predicted {predicted}").format(true=true, predicted=guess))
+            page_links.link(page_links.INSIDE, _("Look inside"), inside_state.links_to_test_image(run_name, index))
     if len(indices) > MAX_THUMBNAILS:
-        st.caption(f"Showing {MAX_THUMBNAILS} of the {len(indices):,} selected images.")
+        st.caption(_("Showing {shown} of the {selected:,} selected images.").format(shown=MAX_THUMBNAILS, selected=len(indices)))
 
 
 def neighbours(query: torch.Tensor, train_features: torch.Tensor, data: Dataset, class_names: Sequence[str]) -> None:
@@ -66,9 +69,10 @@ def neighbours(query: torch.Tensor, train_features: torch.Tensor, data: Dataset,
     columns = st.columns(NEIGHBOURS)
     for column, index, distance in zip(columns, indices[0].tolist(), distances[0].tolist()):
         column.image(enlarge(data.train.images[index], 3), output_format="PNG",
-                     caption=f"{class_names[int(data.train.labels[index])]} · distance {distance:.1f}")
-    st.caption("To the network it looks like these: its 8 nearest training images among all 60,000, "
-               "measured in the features of the layer before the classifier, not on the 2-D map.")
+                     caption=_("{name} · distance {distance:.1f}").format(name=class_names[int(data.train.labels[index])], distance=distance))
+    st.caption(_("To the network it looks like these: its {k} nearest training images among all {total:,}, "
+                 "measured in the features of the layer before the classifier, not on the 2-D map.")
+               .format(k=NEIGHBOURS, total=len(data.train)))
 
 
 def explorer_image(data: Dataset, drawing: torch.Tensor | None, selected: Sequence[int]) -> torch.Tensor | None:
@@ -76,6 +80,6 @@ def explorer_image(data: Dataset, drawing: torch.Tensor | None, selected: Sequen
     choices = ([None] if drawing is not None else []) + list(selected[:MAX_THUMBNAILS])
     if not choices:
         return None
-    label = lambda index: "your drawing" if index is None else f"test image {index}"  # noqa: E731
-    index = st.selectbox("Image to nudge", choices, format_func=label, key="map_explore_image")
+    label = lambda index: _("your drawing") if index is None else _("test image {index}").format(index=index)  # noqa: E731
+    index = st.selectbox(_("Image to nudge"), choices, format_func=label, key="map_explore_image")
     return drawing if index is None else data.test.images[index].unsqueeze(0)

@@ -14,6 +14,7 @@ from core.sweep.job import SweepRequest
 from core.sweep.space import VARIABLES, SearchSpace
 from core.sweep.study import BASE_DESIGN, PRUNERS, SweepSettings, check_study_name
 from core.training.design import KERNELS, MAX_BLOCKS
+from ui.i18n import N_, _
 
 LR_CHOICES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0)
 BATCH_CHOICES = (16, 32, 64, 100, 128, 256, 512)
@@ -39,9 +40,23 @@ DEFAULTS: dict[str, Any] = {
     "sweep_max_batches": 0,
     "sweep_pruner": "median",
 }
-LABELS = {"lr": "learning rate", "batch_size": "batch size", "optimizer": "optimizer", "dropout": "dropout", "model": "model",
-          "depth": "depth (conv blocks)", "width": "width (channels x)", "kernel": "kernel size", "batch_norm": "batch norm",
-          "hidden_units": "hidden units"}
+LABELS = {"lr": N_("learning rate"), "batch_size": N_("batch size"), "optimizer": N_("optimizer"), "dropout": N_("dropout"),
+          "model": N_("model"), "depth": N_("depth (conv blocks)"), "width": N_("width (channels x)"), "kernel": N_("kernel size"),
+          "batch_norm": N_("batch norm"), "hidden_units": N_("hidden units")}
+MODEL_TITLES = {  # as core.training.models.MODELS titles them
+    "cnn": N_("Basic CNN (lecture)"), "deep_cnn": N_("Deeper CNN (lecture)"),
+    "fast_cnn": N_("Fast CNN (batch norm)"), "wide_cnn": N_("Wide CNN (batch norm)"),
+}
+PRUNER_LABELS = {"median": N_("median"), "hyperband": N_("hyperband"), "none": N_("none")}
+
+
+def label(name: str) -> str:
+    """What varying setting `name` is called on screen (the form's options, the trials table's headers)."""
+    return _(LABELS[name]) if name in LABELS else name
+
+
+def model_title(name: str) -> str:
+    return _(MODEL_TITLES[name]) if name in MODEL_TITLES else MODELS[name].title
 
 
 def init_state(state: MutableMapping[str, Any]) -> None:
@@ -55,36 +70,38 @@ def form() -> None:
     """Every widget keyed by its DEFAULTS name; ranges only for what varies."""
     state = st.session_state
     left, right = st.columns(2)
-    left.text_input("Study name", key="sweep_study", help="Workers that name the same study share its trials.")
-    left.multiselect("What varies", list(VARIABLES), key="sweep_vary", format_func=LABELS.get)
+    left.text_input(_("Study name"), key="sweep_study", help=_("Workers that name the same study share its trials."))
+    left.multiselect(_("What varies"), list(VARIABLES), key="sweep_vary", format_func=label)
     # every range stays drawn (greyed out when its setting does not vary), so streamlit keeps its value
     fixed = {name: name not in state["sweep_vary"] for name in VARIABLES}
     low, high = left.columns(2)
-    low.selectbox("Learning rate from", LR_CHOICES, key="sweep_lr_low", disabled=fixed["lr"], format_func=lambda lr: f"{lr:g}")
-    high.selectbox("to (log scale)", LR_CHOICES, key="sweep_lr_high", disabled=fixed["lr"], format_func=lambda lr: f"{lr:g}")
-    left.multiselect("Batch sizes", BATCH_CHOICES, key="sweep_batch_sizes", disabled=fixed["batch_size"])
-    left.multiselect("Optimizers", list(OPTIMIZERS), key="sweep_optimizers", disabled=fixed["optimizer"])
-    left.slider("Dropout range", 0.0, 0.9, step=0.05, key="sweep_dropout", disabled=fixed["dropout"])
-    left.multiselect("Models", list(MODELS), key="sweep_models", disabled=fixed["model"], format_func=lambda name: MODELS[name].title)
+    low.selectbox(_("Learning rate from"), LR_CHOICES, key="sweep_lr_low", disabled=fixed["lr"], format_func=lambda lr: f"{lr:g}")
+    high.selectbox(_("to (log scale)"), LR_CHOICES, key="sweep_lr_high", disabled=fixed["lr"], format_func=lambda lr: f"{lr:g}")
+    left.multiselect(_("Batch sizes"), BATCH_CHOICES, key="sweep_batch_sizes", disabled=fixed["batch_size"])
+    left.multiselect(_("Optimizers"), list(OPTIMIZERS), key="sweep_optimizers", disabled=fixed["optimizer"])
+    left.slider(_("Dropout range"), 0.0, 0.9, step=0.05, key="sweep_dropout", disabled=fixed["dropout"])
+    left.multiselect(_("Models"), list(MODELS), key="sweep_models", disabled=fixed["model"], format_func=model_title)
     design_ranges(left, fixed)
-    right.selectbox("Dataset", list(DATASETS), key="sweep_dataset", format_func=lambda name: DATASETS[name].title,
-                    help="What every trial trains on; 5,000 of its training images are held out to score them.")
-    right.number_input("Trials (the study's total)", 1, 500, step=1, key="sweep_trials")
-    right.number_input("Epochs per trial", 1, 50, step=1, key="sweep_epochs")
-    right.number_input("Batches per epoch (0 = all)", 0, 60_000, step=1, key="sweep_max_batches",
-                       help="A cap for quick tries.")
-    right.selectbox("Pruner", list(PRUNERS), key="sweep_pruner", help="Stops trials that fall behind the median early.")
+    right.selectbox(_("Dataset"), list(DATASETS), key="sweep_dataset", format_func=lambda name: DATASETS[name].title,
+                    help=_("What every trial trains on; 5,000 of its training images are held out to score them."))
+    right.number_input(_("Trials (the study's total)"), 1, 500, step=1, key="sweep_trials")
+    right.number_input(_("Epochs per trial"), 1, 50, step=1, key="sweep_epochs")
+    right.number_input(_("Batches per epoch (0 = all)"), 0, 60_000, step=1, key="sweep_max_batches",
+                       help=_("A cap for quick tries."))
+    right.selectbox(_("Pruner"), list(PRUNERS), key="sweep_pruner", format_func=lambda name: _(PRUNER_LABELS.get(name, name)),
+                    help=_("Stops trials that fall behind the median early."))
 
 
 def design_ranges(column: Any, fixed: dict[str, bool]) -> None:
     """The base design and the ranges of the design knobs (core.sweep.design_space)."""
-    column.text_input("Base design", key="sweep_design", help="What depth, width, kernel, batch norm and hidden units change, "
-                      "written as on the Train page, e.g. c32-max,c64-max,fc10. When the model varies too, they change its design.")
-    column.slider("Depth (conv blocks)", 1, MAX_BLOCKS, key="sweep_depth", disabled=fixed["depth"],
-                  help="Fewer keeps the first blocks; more adds blocks twice as wide as the last.")
-    column.multiselect("Width multipliers", WIDTH_CHOICES, key="sweep_widths", disabled=fixed["width"], format_func=lambda width: f"x{width:g}")
-    column.multiselect("Kernel sizes", KERNELS, key="sweep_kernels", disabled=fixed["kernel"])
-    column.multiselect("Hidden units (0 = none)", HIDDEN_CHOICES, key="sweep_hidden_units", disabled=fixed["hidden_units"])
+    column.text_input(_("Base design"), key="sweep_design",
+                      help=_("What depth, width, kernel, batch norm and hidden units change, written as on the Train page, "
+                             "e.g. `c32-max,c64-max,fc10`. When the model varies too, they change its design."))
+    column.slider(_("Depth (conv blocks)"), 1, MAX_BLOCKS, key="sweep_depth", disabled=fixed["depth"],
+                  help=_("Fewer keeps the first blocks; more adds blocks twice as wide as the last."))
+    column.multiselect(_("Width multipliers"), WIDTH_CHOICES, key="sweep_widths", disabled=fixed["width"], format_func=lambda width: f"x{width:g}")
+    column.multiselect(_("Kernel sizes"), KERNELS, key="sweep_kernels", disabled=fixed["kernel"])
+    column.multiselect(_("Hidden units (0 = none)"), HIDDEN_CHOICES, key="sweep_hidden_units", disabled=fixed["hidden_units"])
 
 
 def build_request(state: MutableMapping[str, Any]) -> SweepRequest:
