@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-def N_(text: str) -> str:
-    """Marks a word the pages show for their message catalog (babel.cfg, ui/i18n.py); core itself stays English."""
-    return text
+from core.words import N_
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,7 @@ import torch
 from torch import nn
 
 from core.training.design import Conv, design_order
-
-def N_(text: str) -> str:
-    """Marks a word the Inside page shows for its message catalog (babel.cfg; ui/i18n.layer_title translates
-    the titles); core itself stays English."""
-    return text
-
+from core.words import N_
 
 _WORDS = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "max": N_("max pool"), "avg": N_("avg pool"), "none": ""}
 

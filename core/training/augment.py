@@ -21,6 +21,7 @@ from typing import Callable
 
 import torch
 import torch.nn.functional as F
+from core.words import N_
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,9 @@ LEVELS: dict[str, AugmentSpec | None] = {
     "strong": AugmentSpec(rotation=15, scale=0.2, shear=20, shift=2.5, elastic=1.0, thickness=0.7),
 }
 LEVEL_TITLES = {
-    "none": "None",
-    "light": "Light: small turns, slants, sizes, shifts",
-    "strong": "Strong: larger changes, wobble and pen thickness",
+    "none": N_("None"),
+    "light": N_("Light: small turns, slants, sizes, shifts"),
+    "strong": N_("Strong: larger changes, wobble and pen thickness"),
 }
 ELASTIC_GRID = 4  # the displacement field is drawn on a 4x4 grid and smoothly upsampled: wobbles, not noise
 

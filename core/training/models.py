@@ -17,6 +17,7 @@ from torch import nn
 from core.training.design import Design
 from core.training.design_text import parse
 from core.training.network import build
+from core.words import N_
 
 CUSTOM = "custom"  # TrainConfig.model of a design that is none of the named ones
 
@@ -33,21 +34,21 @@ class ModelInfo:
 
 
 MODELS: dict[str, ModelInfo] = {
-    "cnn": ModelInfo(lambda _: "c32-max,c64-max,fc10", "Basic CNN (lecture)", "2 conv blocks + 1 linear layer", False),
+    "cnn": ModelInfo(lambda _: "c32-max,c64-max,fc10", N_("Basic CNN (lecture)"), "2 conv blocks + 1 linear layer", False),
     "deep_cnn": ModelInfo(
         # the third pool pads 7 to 8 before halving: 4x4x128 enter the hidden layer, as in the lecture
         lambda dropout: f"c32-max,c64-max,c128-maxp1,fc625{f'-d{float(dropout)!r}' if dropout else ''},fc10",
-        "Deeper CNN (lecture)", "3 conv blocks + 625-unit hidden layer with dropout", True,
+        N_("Deeper CNN (lecture)"), "3 conv blocks + 625-unit hidden layer with dropout", True,
     ),
     # Batch norm after the pool, on 4x fewer values: 13% faster than before it and as accurate (bench/);
     # a one-cycle schedule then takes a 10x larger learning rate. 16-32-64: half the basic CNN's FLOPs.
     "fast_cnn": ModelInfo(
-        lambda _: "c16-max-bn,c32-max-bn,c64-max-bn,fc10,torch-init", "Fast CNN (batch norm)",
+        lambda _: "c16-max-bn,c32-max-bn,c64-max-bn,fc10,torch-init", N_("Fast CNN (batch norm)"),
         "3 conv blocks with batch norm, for the fast preset", False,
     ),
     # the fast CNN at the lecture's widths: about 4x the FLOPs, room to learn augmented digits (README)
     "wide_cnn": ModelInfo(
-        lambda _: "c32-max-bn,c64-max-bn,c128-max-bn,fc10,torch-init", "Wide CNN (batch norm)",
+        lambda _: "c32-max-bn,c64-max-bn,c128-max-bn,fc10,torch-init", N_("Wide CNN (batch norm)"),
         "the fast CNN at 2x width (32-64-128), for the best preset", False,
     ),
 }

@@ -3,6 +3,7 @@ the best, and the lecture's networks on Fashion-MNIST."""
 from __future__ import annotations
 
 from core.training.config import TrainConfig
+from core.words import N_
 
 PRESETS: dict[str, TrainConfig] = {
     "lecture-cnn": TrainConfig(),
@@ -18,11 +19,11 @@ PRESETS: dict[str, TrainConfig] = {
     "fashion-deep": TrainConfig(dataset="fashion-mnist", model="deep_cnn"),
 }
 PRESET_TITLES = {
-    "lecture-cnn": "Lecture: basic CNN",
-    "lecture-deep": "Lecture: deeper CNN",
-    "fast": "Fast: 99% in seconds",
-    "robust": "Robust: for digits drawn by hand",
-    "best": "Best: 99.6% in minutes",
-    "fashion-cnn": "Fashion-MNIST: basic CNN",
-    "fashion-deep": "Fashion-MNIST: deeper CNN",
+    "lecture-cnn": N_("Lecture: basic CNN"),
+    "lecture-deep": N_("Lecture: deeper CNN"),
+    "fast": N_("Fast: 99% in seconds"),
+    "robust": N_("Robust: for digits drawn by hand"),
+    "best": N_("Best: 99.6% in minutes"),
+    "fashion-cnn": N_("Fashion-MNIST: basic CNN"),
+    "fashion-deep": N_("Fashion-MNIST: deeper CNN"),
 }

@@ -43,10 +43,6 @@ DEFAULTS: dict[str, Any] = {
 LABELS = {"lr": N_("learning rate"), "batch_size": N_("batch size"), "optimizer": N_("optimizer"), "dropout": N_("dropout"),
           "model": N_("model"), "depth": N_("depth (conv blocks)"), "width": N_("width (channels x)"), "kernel": N_("kernel size"),
           "batch_norm": N_("batch norm"), "hidden_units": N_("hidden units")}
-MODEL_TITLES = {  # as core.training.models.MODELS titles them
-    "cnn": N_("Basic CNN (lecture)"), "deep_cnn": N_("Deeper CNN (lecture)"),
-    "fast_cnn": N_("Fast CNN (batch norm)"), "wide_cnn": N_("Wide CNN (batch norm)"),
-}
 PRUNER_LABELS = {"median": N_("median"), "hyperband": N_("hyperband"), "none": N_("none")}
 
 
@@ -56,7 +52,7 @@ def label(name: str) -> str:
 
 
 def model_title(name: str) -> str:
-    return _(MODEL_TITLES[name]) if name in MODEL_TITLES else MODELS[name].title
+    return _(MODELS[name].title)
 
 
 def init_state(state: MutableMapping[str, Any]) -> None:

@@ -16,14 +16,6 @@ from ui.i18n import N_, _, ngettext
 from ui.train.form import WIDGETS
 
 OTHER_PAGES = {page_links.MISTAKES: N_("Study its mistakes"), page_links.DRAW: N_("Test it on your drawing")}
-# core's titles of the presets, models and augmentation levels (PRESET_TITLES, MODELS, LEVEL_TITLES), marked here
-# for the catalog: core/ is not extracted, and the page translates them where it draws them
-CORE_TITLES = (
-    N_("Lecture: basic CNN"), N_("Lecture: deeper CNN"), N_("Fast: 99% in seconds"), N_("Robust: for digits drawn by hand"),
-    N_("Best: 99.6% in minutes"), N_("Fashion-MNIST: basic CNN"), N_("Fashion-MNIST: deeper CNN"),
-    N_("Basic CNN (lecture)"), N_("Deeper CNN (lecture)"), N_("Fast CNN (batch norm)"), N_("Wide CNN (batch norm)"),
-    N_("None"), N_("Light: small turns, slants, sizes, shifts"), N_("Strong: larger changes, wobble and pen thickness"),
-)
 
 
 def hyperparameter_form() -> None:
