@@ -54,11 +54,17 @@ def only_run(runs: Path) -> Path:
     return run_dir
 
 
-def test_ctrl_c_in_epoch_2_stops_after_the_batch_marks_the_run_stopped_and_exits_130(tmp_path, tiny_mnist_dir):
-    runs = tmp_path / "runs"
-    child = start("core.train", "--data-dir", str(tiny_mnist_dir), "--checkpoint-dir", str(runs), "--device", "cpu", *SLOW_BATCHES)
+def train_into_epoch_2(runs: Path, data_dir: Path) -> tuple[subprocess.Popen, list[str]]:
+    """core.train started on slow batches, read until epoch 1's line: the run is in epoch 2."""
+    child = start("core.train", "--data-dir", str(data_dir), "--checkpoint-dir", str(runs), "--device", "cpu", *SLOW_BATCHES)
     seen: list[str] = []
     read_until(child, "[Epoch:    1]", seen)
+    return child, seen
+
+
+def test_ctrl_c_in_epoch_2_stops_after_the_batch_marks_the_run_stopped_and_exits_130(tmp_path, tiny_mnist_dir):
+    runs = tmp_path / "runs"
+    child, seen = train_into_epoch_2(runs, tiny_mnist_dir)
     child.send_signal(signal.SIGINT)
     output = finish(child, seen)
 
@@ -72,9 +78,7 @@ def test_ctrl_c_in_epoch_2_stops_after_the_batch_marks_the_run_stopped_and_exits
 
 def test_a_second_ctrl_c_ends_at_once_and_keeps_the_last_saved_epoch(tmp_path, tiny_mnist_dir):
     runs = tmp_path / "runs"
-    child = start("core.train", "--data-dir", str(tiny_mnist_dir), "--checkpoint-dir", str(runs), "--device", "cpu", *SLOW_BATCHES)
-    seen: list[str] = []
-    read_until(child, "[Epoch:    1]", seen)
+    child, seen = train_into_epoch_2(runs, tiny_mnist_dir)
     child.send_signal(signal.SIGINT)
     read_until(child, "press Ctrl-C again", seen)  # the first one is handled, mid-batch
     child.send_signal(signal.SIGINT)

@@ -20,27 +20,15 @@ import statistics
 import subprocess
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
 from bench.browser.ui_timings import CHARTS_DRAWN
 from tests.e2e.chromium import VIEWPORT, launch
-from tests.e2e.server import PROJECT, free_port
+from tests.e2e.server import PROJECT, free_port, wait_healthy
 
 TIMEOUT_MS = 240_000
-
-
-def wait_healthy(url: str, timeout: float = 240) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"no healthy server at {url} after {timeout:.0f} s")
 
 
 def drawn(page: Page, heading_not: str | None = None) -> str:
@@ -63,7 +51,7 @@ def one_start(browser, command: list[str], runs: Path, pages: bool) -> dict[str,
     process = subprocess.Popen(command, cwd=PROJECT, env=env, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_healthy(url)
+        wait_healthy(url, TIMEOUT_MS / 1000)
         times = {"healthy": time.perf_counter() - start}
         page.goto(url)
         page.locator('[data-testid="stMainBlockContainer"] h1').first.wait_for(timeout=TIMEOUT_MS)

@@ -26,17 +26,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float) -> None:
+def wait_healthy(url: str, timeout: float, process: subprocess.Popen | None = None) -> None:
+    """Poll Streamlit's health endpoint until it says ok; RuntimeError after `timeout` or once `process` has exited."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
+        if process is not None and process.poll() is not None:
             raise RuntimeError(f"the Streamlit server exited with code {process.returncode}")
         try:
             if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
                 return
         except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"the Streamlit server did not become healthy within {timeout:.0f} s")
+            time.sleep(0.05)
+    raise RuntimeError(f"the Streamlit server at {url} did not become healthy within {timeout:.0f} s")
 
 
 @contextmanager
@@ -53,7 +54,7 @@ def serve(data_dir: Path, runs_dir: Path, timeout: float = 60, project: Path = P
     process = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, process, timeout)
+        wait_healthy(url, timeout, process)
         yield url
     finally:
         process.terminate()
