@@ -14,6 +14,7 @@ from typing import Any
 
 from core.export.code import code_cells
 from core.training.config import TrainConfig
+from core.words import N_
 
 RUN_NAME = "lecture"  # the name the exported code's header gives the run
 
@@ -27,8 +28,8 @@ class Lecture:
 
 
 LECTURES = {
-    "cnn": Lecture("The lecture's CNN", TrainConfig(), {1: 0.225650638}, 0.9866),
-    "deep_cnn": Lecture("For more deep: the deeper CNN", TrainConfig(model="deep_cnn"), {}, 0.9913),
+    "cnn": Lecture(N_("The lecture's CNN"), TrainConfig(), {1: 0.225650638}, 0.9866),
+    "deep_cnn": Lecture(N_("For more deep: the deeper CNN"), TrainConfig(model="deep_cnn"), {}, 0.9913),
 }
 
 # step -> the export's cells that show it, in order (core.export.code.code_cells' titles)

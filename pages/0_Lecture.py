@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.lecture import LECTURES
 from ui import page_links
-from ui.i18n import _
+from ui.i18n import _, titled
 from ui.lecture import compute, title
 from ui.lecture.data_step import data_step, load
 from ui.lecture.layers_step import layers_step, model_step
@@ -20,7 +20,7 @@ st.write(_("The lecture's notebook loads MNIST, defines a CNN, traces its shapes
            "printing the cost, and tests it. Each step below shows this project's own plain PyTorch code for it "
            "(the notebook `python -m core.export` writes) beside what it does, live."))
 
-key = st.segmented_control(_("Network"), list(LECTURES), default="cnn", format_func=lambda name: title(LECTURES[name]),
+key = st.segmented_control(_("Network"), list(LECTURES), default="cnn", format_func=titled({name: lecture.title for name, lecture in LECTURES.items()}),
                            key="lecture_network", required=True)
 lecture = LECTURES[key]
 code = compute.code(key)

@@ -5,7 +5,7 @@ Write every word a page shows as `_("Train a CNN")`; text with values as `_("Pag
 (an f-string cannot be looked up). Text defined at import time (a constant, a class name) is marked with
 `N_` and translated where it is drawn with `_`. A widget's `format_func` must not call `_` itself
 (AppTest calls it outside the page's run, where the language is unknown): build the labels in the
-run and pass `format_func=labels.get`. `./dev.sh catalog` extracts the ids (babel.cfg) and
+run and pass `format_func=labels.get`, or `format_func=titled(titles)`. `./dev.sh catalog` extracts the ids (babel.cfg) and
 updates the catalogs; tests/app/test_i18n.py fails on any id the Korean catalog lacks.
 
 The .po files are read directly (Babel parses them, a few ms, once per process): no compiled .mo
@@ -18,7 +18,8 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -83,6 +84,13 @@ class Later(str):
 
     def __str__(self) -> str:
         return _(str.__str__(self))
+
+
+def titled(titles: Mapping[Any, str]) -> Callable[[Any], str]:
+    """A choice box's format_func: titles[choice] in this run's language. The language is bound now, not when
+    it is called: AppTest calls a box's format_func again outside the script run, where _() gives English."""
+    words = catalog(current()).gettext
+    return lambda choice: words(titles[choice])
 
 
 def class_names(spec: "DatasetSpec") -> tuple[str, ...]:

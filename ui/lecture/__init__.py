@@ -2,10 +2,7 @@
 from __future__ import annotations
 
 from core.lecture import Lecture
-from ui.i18n import N_, _
-
-# core.lecture.LECTURES' titles, marked here for the catalog (Babel does not read core/lecture.py)
-TITLES = (N_("The lecture's CNN"), N_("For more deep: the deeper CNN"))
+from ui.i18n import _
 
 
 def title(lecture: Lecture) -> str:

@@ -14,7 +14,7 @@ from core.sweep.job import SweepRequest
 from core.sweep.space import VARIABLES, SearchSpace
 from core.sweep.study import BASE_DESIGN, PRUNERS, SweepSettings, check_study_name
 from core.training.design import KERNELS, MAX_BLOCKS
-from ui.i18n import N_, _
+from ui.i18n import N_, _, titled
 
 LR_CHOICES = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0)
 BATCH_CHOICES = (16, 32, 64, 100, 128, 256, 512)
@@ -51,10 +51,6 @@ def label(name: str) -> str:
     return _(LABELS[name]) if name in LABELS else name
 
 
-def model_title(name: str) -> str:
-    return _(MODELS[name].title)
-
-
 def init_state(state: MutableMapping[str, Any]) -> None:
     for key, value in DEFAULTS.items():
         state.setdefault(key, value)
@@ -67,7 +63,7 @@ def form() -> None:
     state = st.session_state
     left, right = st.columns(2)
     left.text_input(_("Study name"), key="sweep_study", help=_("Workers that name the same study share its trials."))
-    left.multiselect(_("What varies"), list(VARIABLES), key="sweep_vary", format_func=label)
+    left.multiselect(_("What varies"), list(VARIABLES), key="sweep_vary", format_func=titled({name: LABELS.get(name, name) for name in VARIABLES}))
     # every range stays drawn (greyed out when its setting does not vary), so streamlit keeps its value
     fixed = {name: name not in state["sweep_vary"] for name in VARIABLES}
     low, high = left.columns(2)
@@ -76,7 +72,7 @@ def form() -> None:
     left.multiselect(_("Batch sizes"), BATCH_CHOICES, key="sweep_batch_sizes", disabled=fixed["batch_size"])
     left.multiselect(_("Optimizers"), list(OPTIMIZERS), key="sweep_optimizers", disabled=fixed["optimizer"])
     left.slider(_("Dropout range"), 0.0, 0.9, step=0.05, key="sweep_dropout", disabled=fixed["dropout"])
-    left.multiselect(_("Models"), list(MODELS), key="sweep_models", disabled=fixed["model"], format_func=model_title)
+    left.multiselect(_("Models"), list(MODELS), key="sweep_models", disabled=fixed["model"], format_func=titled({name: info.title for name, info in MODELS.items()}))
     design_ranges(left, fixed)
     right.selectbox(_("Dataset"), list(DATASETS), key="sweep_dataset", format_func=lambda name: DATASETS[name].title,
                     help=_("What every trial trains on; 5,000 of its training images are held out to score them."))
@@ -84,7 +80,7 @@ def form() -> None:
     right.number_input(_("Epochs per trial"), 1, 50, step=1, key="sweep_epochs")
     right.number_input(_("Batches per epoch (0 = all)"), 0, 60_000, step=1, key="sweep_max_batches",
                        help=_("A cap for quick tries."))
-    right.selectbox(_("Pruner"), list(PRUNERS), key="sweep_pruner", format_func=lambda name: _(PRUNER_LABELS.get(name, name)),
+    right.selectbox(_("Pruner"), list(PRUNERS), key="sweep_pruner", format_func=titled({name: PRUNER_LABELS.get(name, name) for name in PRUNERS}),
                     help=_("Stops trials that fall behind the median early."))
 
 

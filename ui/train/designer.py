@@ -15,7 +15,7 @@ from core.training.design_text import format_design
 from core.training.walk import TRAINING_FLOPS_PER_MAC, totals, walk
 from ui.train import design_form, form as train_form
 from ui.train.design_form import BLOCKS_KEY, HEAD_KEY, HIDDEN_KEY, INIT_KEY, block_key, hidden_key
-from ui.i18n import _
+from ui.i18n import _, titled
 from ui.network_picture import network_svg
 from ui.resources import job_registry, speed_probe
 from ui.train.view import format_seconds
@@ -33,8 +33,8 @@ def designer() -> DeltaGenerator:
         with column:
             _block(number)
     left, right = st.columns([1, 2])
-    left.radio(_("After the last block"), HEADS, key=HEAD_KEY, format_func=train_form.titled(design_form.HEAD_TITLES))
-    left.selectbox(_("Linear layers start from"), INITS, key=INIT_KEY, format_func=train_form.titled(design_form.INIT_TITLES))
+    left.radio(_("After the last block"), HEADS, key=HEAD_KEY, format_func=titled(design_form.HEAD_TITLES))
+    left.selectbox(_("Linear layers start from"), INITS, key=INIT_KEY, format_func=titled(design_form.INIT_TITLES))
     right.slider(_("Hidden linear layers"), 0, MAX_HIDDEN, key=HIDDEN_KEY,
                  help=_("Each: linear, ReLU, dropout; the classifier follows."))
     for column, number in zip(right.columns(MAX_HIDDEN), range(1, int(state[HIDDEN_KEY]) + 1)):
@@ -50,7 +50,7 @@ def _block(number: int) -> None:
     st.markdown(_("**Block {number}**").format(number=number))
     st.select_slider(_("Channels"), design_form.CHANNEL_CHOICES, key=block_key(number, "channels"))
     st.select_slider(_("Kernel"), KERNELS, key=block_key(number, "kernel"), format_func=lambda k: f"{k}×{k}")
-    st.selectbox(_("Pooling"), POOLS, key=block_key(number, "pool"), format_func=train_form.titled(design_form.POOL_TITLES))
+    st.selectbox(_("Pooling"), POOLS, key=block_key(number, "pool"), format_func=titled(design_form.POOL_TITLES))
     pooled = state[block_key(number, "pool")] != "none"
     st.radio(_("Pool padding"), (0, 1), key=block_key(number, "pool_padding"), horizontal=True, disabled=not pooled,
              help=_("1 lets an odd side round up (7 → 4, as the deeper CNN's third block)."))

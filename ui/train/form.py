@@ -5,7 +5,7 @@ No streamlit here: functions take any mapping (st.session_state in the page, a d
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from core.data.datasets import DATASETS
@@ -16,7 +16,7 @@ from core.training.models import CUSTOM, named_design
 from core.training.trainer import resolve_device
 from core.training.walk import BYTES_PER_VALUE, LayerRow
 from core.training.presets import PRESETS
-from ui.i18n import N_, _, catalog, current
+from ui.i18n import N_, _
 from ui.train import design_form
 
 # field -> widget key; fields not here (schedule, momentum, weight_decay, max_batches) come from the preset.
@@ -42,13 +42,6 @@ OPTIMIZER_TITLES = {"adam": N_("Adam"), "sgd": N_("SGD with momentum"), "adamw":
 EPOCH_RANGE = (1, 50)
 # batch sizes people actually use: the lecture's 100, the fast preset's 128, powers of two around them
 BATCH_CHOICES = (16, 32, 64, 100, 128, 256, 512, 1024)
-
-
-def titled(titles: Mapping[Any, str]) -> Callable[[Any], str]:
-    """A choice box's format_func: titles[choice] in this run's language. The language is bound now, not when
-    it is called: AppTest calls a box's format_func again outside the script run, where _() gives English."""
-    words = catalog(current()).gettext
-    return lambda choice: words(titles[choice])
 
 
 def nearest_lr(lr: float) -> float:

@@ -12,7 +12,7 @@ from core.training.presets import PRESET_TITLES, PRESETS
 from ui import charts, page_links
 from ui.train import form as train_form, live as train_live
 from ui.resources import choose_run, job_registry
-from ui.i18n import N_, _, ngettext
+from ui.i18n import N_, _, ngettext, titled
 from ui.train.form import WIDGETS
 
 OTHER_PAGES = {page_links.MISTAKES: N_("Study its mistakes"), page_links.DRAW: N_("Test it on your drawing")}
@@ -22,17 +22,17 @@ def hyperparameter_form() -> None:
     """Preset picker and one widget per hyperparameter, all keyed by train_form.WIDGETS."""
     state = st.session_state
     st.selectbox(
-        _("Preset"), list(PRESETS), key=train_form.PRESET_KEY, format_func=train_form.titled(PRESET_TITLES),
+        _("Preset"), list(PRESETS), key=train_form.PRESET_KEY, format_func=titled(PRESET_TITLES),
         on_change=train_form.apply_preset, args=(state,), help=_("Fills every setting below."),
     )
     left, middle, right = st.columns(3)
     left.selectbox(_("Dataset"), list(DATASETS), key=WIDGETS["dataset"], format_func=lambda name: DATASETS[name].title,
                    help=_("MNIST's handwritten digits, or Fashion-MNIST's clothing images: same size, harder to tell apart."))
-    left.selectbox(_("Model"), [*MODELS, CUSTOM], key=WIDGETS["model"], format_func=train_form.titled(model_titles()),
+    left.selectbox(_("Model"), [*MODELS, CUSTOM], key=WIDGETS["model"], format_func=titled(model_titles()),
                    on_change=train_form.apply_model, args=(state,),
                    help=_("Fills the network designer below; a design unlike every named one is custom."))
     left.selectbox(_("Optimizer"), list(train_form.OPTIMIZER_TITLES), key=WIDGETS["optimizer"],
-                   format_func=train_form.titled(train_form.OPTIMIZER_TITLES))
+                   format_func=titled(train_form.OPTIMIZER_TITLES))
     middle.select_slider(_("Learning rate"), options=train_form.LR_CHOICES, key=WIDGETS["lr"],
                          format_func=lambda lr: f"{lr:g}", help=_("Log scale; the lecture uses 0.001."))
     middle.slider(_("Epochs"), *train_form.EPOCH_RANGE, step=1, key=WIDGETS["epochs"], help=_("The lecture trains 15."))
@@ -40,7 +40,7 @@ def hyperparameter_form() -> None:
                         help=_("Images per step; the lecture uses 100."))
     right.number_input(_("Seed"), min_value=0, step=1, key=WIDGETS["seed"],
                        help=_("Type an exact value: the same seed repeats a run exactly; the lecture's is 777."))
-    right.selectbox(_("Augmentation"), list(LEVELS), key=WIDGETS["augment"], format_func=train_form.titled(LEVEL_TITLES),
+    right.selectbox(_("Augmentation"), list(LEVELS), key=WIDGETS["augment"], format_func=titled(LEVEL_TITLES),
                     help=_("Each training image gets its own random turn, slant, size and shift (and, when strong, "
                            "wobble and pen thickness), so the network also reads digits unlike MNIST's."))
     drawings = len(handwriting.stamp(handwriting.set_dir()))
