@@ -9,11 +9,10 @@ from core.runs.checkpoints import CheckpointError
 from core.map.embedding import embed
 from core.data.loading import DatasetError
 from ui import map_data, page_links, resources
-from ui.i18n import N_, _, class_names, ngettext, titled
+from ui.i18n import _, class_names, ngettext, titled
 from ui.map import chart, perturb, view
 from ui.run_picker import pick_run
 
-METHODS = {"pca": N_("PCA (instant)"), "tsne": N_("t-SNE (openTSNE, computed once in the background)")}  # as core.map.maps.METHODS
 
 page_links.configure(page_links.MAP)
 st.title(_("The map of what the network learned"))
@@ -34,7 +33,7 @@ names = class_names(datasets.get(run.config.dataset))
 last = epochs[-1]
 
 method_column, epoch_column = st.columns([1, 2])
-method = method_column.radio(_("Projection"), list(maps.METHODS), format_func=titled({name: METHODS.get(name, title) for name, title in maps.METHODS.items()}),
+method = method_column.radio(_("Projection"), list(maps.METHODS), format_func=titled(maps.METHODS),
                              key="map_method")
 if len(epochs) > 1:
     epoch = epoch_column.select_slider(_("Epoch (0 = before training)"), epochs, value=last, key="map_epoch")

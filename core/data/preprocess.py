@@ -14,6 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from core.data.loading import scale
+from core.words import N_
 
 FRAME = 28  # MNIST's frame
 BOX = 20  # MNIST's digits fit a 20x20 box inside the frame
@@ -47,12 +48,12 @@ def ink_fraction(rgba: np.ndarray) -> float:
 def drawing_problem(rgba: np.ndarray | None) -> str | None:
     """A sentence asking for a digit when the canvas is empty or almost all ink; None when it looks drawable."""
     if rgba is None:
-        return "Draw a digit on the canvas to see what the model thinks it is."
+        return N_("Draw a digit on the canvas to see what the model thinks it is.")
     covered = ink_fraction(rgba)
     if covered == 0:
-        return "The canvas is empty: draw a digit to see what the model thinks it is."
+        return N_("The canvas is empty: draw a digit to see what the model thinks it is.")
     if covered > FULL_FRACTION:
-        return "The canvas is mostly ink, which is not a digit: clear it and draw one digit."
+        return N_("The canvas is mostly ink, which is not a digit: clear it and draw one digit.")
     return None
 
 

@@ -18,6 +18,7 @@ from torchvision.transforms.v2 import InterpolationMode
 from torchvision.transforms.v2 import functional as TF
 
 from core.evaluate import logits
+from core.words import N_
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,13 @@ class Range:
 
 
 RANGES: dict[str, Range] = {
-    "rotate": Range(-45, 45, 1, "Rotate (degrees)"),
-    "shift_x": Range(-8, 8, 0.5, "Shift right (pixels)"),
-    "shift_y": Range(-8, 8, 0.5, "Shift down (pixels)"),
-    "scale": Range(0.5, 1.5, 0.05, "Scale"),
-    "thickness": Range(-2, 3, 1, "Thicken (+) or thin (-), pixels"),
-    "blur": Range(0, 3, 0.1, "Blur (sigma, pixels)"),
-    "noise": Range(0, 1, 0.05, "Noise (standard deviation)"),
+    "rotate": Range(-45, 45, 1, N_("Rotate (degrees)")),
+    "shift_x": Range(-8, 8, 0.5, N_("Shift right (pixels)")),
+    "shift_y": Range(-8, 8, 0.5, N_("Shift down (pixels)")),
+    "scale": Range(0.5, 1.5, 0.05, N_("Scale")),
+    "thickness": Range(-2, 3, 1, N_("Thicken (+) or thin (-), pixels")),
+    "blur": Range(0, 3, 0.1, N_("Blur (sigma, pixels)")),
+    "noise": Range(0, 1, 0.05, N_("Noise (standard deviation)")),
 }
 
 

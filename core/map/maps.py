@@ -22,8 +22,9 @@ from core.runs import checkpoints, epochs
 from core.data.loading import Split
 from core.map.embedding import embed
 from core.map.projection import Pca, fit_pca, procrustes
+from core.words import N_
 
-METHODS = {"pca": "PCA (instant)", "tsne": "t-SNE (openTSNE, computed once in the background)"}
+METHODS = {"pca": N_("PCA (instant)"), "tsne": N_("t-SNE (openTSNE, computed once in the background)")}
 
 
 def last_epoch(run_dir: Path) -> int:

@@ -26,11 +26,12 @@ from core.training.config import TrainConfig
 from core.training.models import place
 from core.training.network import build
 from core.training.optim import build_optimizer
+from core.words import N_
 
 START, END, BATCHES = 1e-7, 10.0, 100
 SMOOTHING = 0.9  # exponential moving average of the cost, bias-corrected
 DIVERGED = 4.0  # stop once the smoothed cost is 4x its lowest
-RULE = "steepest descent of the smoothed cost"
+RULE = N_("steepest descent of the smoothed cost")
 
 
 @dataclass(frozen=True)

@@ -17,17 +17,11 @@ from core.evaluate import predict_digit
 from core.data.preprocess import canvas_to_tensor, drawing_problem
 from ui import handwriting_scores, inside_state, page_links
 from ui.draw import canvas
-from ui.i18n import N_, _, ngettext
+from ui.i18n import _, ngettext
 from ui.pixels import enlarge
 from ui.probability_bars import probability_bars_html
 
 VERSION, MESSAGE = "draw_canvas_version", "draw_save_message"
-# What core.data.preprocess.drawing_problem says (core stays English), for the catalog; drawn with _(problem)
-DRAWING_PROBLEMS = (
-    N_("Draw a digit on the canvas to see what the model thinks it is."),
-    N_("The canvas is empty: draw a digit to see what the model thinks it is."),
-    N_("The canvas is mostly ink, which is not a digit: clear it and draw one digit."),
-)
 
 
 def save_drawing(rgba: np.ndarray | None, image: torch.Tensor | None) -> None:

@@ -14,24 +14,13 @@ import torch
 
 from core.explain import perturb
 from core.evaluate import predict_digit
-from ui.i18n import N_, _
+from ui.i18n import _
 from ui.map.chart import COLOURS
 from ui.pixels import enlarge
 
-LABELS = {  # setting -> its slider's label (core.explain.perturb.RANGES says the same in English)
-    "rotate": N_("Rotate (degrees)"),
-    "shift_x": N_("Shift right (pixels)"),
-    "shift_y": N_("Shift down (pixels)"),
-    "scale": N_("Scale"),
-    "thickness": N_("Thicken (+) or thin (-), pixels"),
-    "blur": N_("Blur (sigma, pixels)"),
-    "noise": N_("Noise (standard deviation)"),
-}
-
-
 def setting_label(name: str) -> str:
-    """The slider label of setting `name` in the current language (core's English for a setting added there only)."""
-    return _(LABELS[name]) if name in LABELS else perturb.RANGES[name].label
+    """The slider label of setting `name` in the current language ."""
+    return _(perturb.RANGES[name].label)
 
 
 def _remember_moved(key: str, name: str) -> None:

@@ -12,13 +12,11 @@ import streamlit as st
 
 from core.training.config import TrainConfig
 from core.training.jobs import JobBusy
-from core.training.lr_find import RULE
-from ui.i18n import N_, _
+from ui.i18n import _
 from ui.train import form
 from ui.resources import job_registry
 
 
-RULE_WORDS = {RULE: N_("steepest descent of the smoothed cost")}  # core's rule, in the page's words
 
 
 def section(config: TrainConfig | None) -> None:
@@ -62,7 +60,7 @@ def _result(result) -> None:
     figure.update_layout(height=320, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=-0.3))
     st.plotly_chart(figure, key="train_lr_plot")
     nearest = nearest_choice(result.suggestion)
-    rule = _(RULE_WORDS[result.rule]) if result.rule in RULE_WORDS else result.rule
+    rule = _(result.rule)
     st.markdown(_("**Suggested learning rate: {rate:.3g}** ({rule}; {batches} batches in {seconds:.1f} s). "
                   "The slider's nearest setting is {nearest:g}.").format(
         rate=result.suggestion, rule=rule, batches=len(result.lrs), seconds=result.seconds, nearest=nearest))
